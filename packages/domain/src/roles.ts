@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import type { RegionLevel } from './region.js';
+
+export const Role = z.enum([
+  'province_staff',
+  'city_staff',
+  'county_staff',
+  'township_staff',
+  'village_staff',
+  'rescue_station_staff',
+  'children_director',
+  'social_worker',
+  'auditor',
+  'system_admin',
+]);
+export type Role = z.infer<typeof Role>;
+
+export const Permission = z.enum([
+  'regions.read',
+  'users.manage',
+  'audit.read',
+  'personal.reveal',
+]);
+export type Permission = z.infer<typeof Permission>;
+
+/** Capabilities of PRODUCT.md shown as modules on the home page. */
+export const ModuleKey = z.enum([
+  'regions',
+  'registry',
+  'monitoring',
+  'visits',
+  'elderly',
+  'children',
+  'hazards',
+  'assistance',
+  'payments',
+  'outreach',
+  'hotline',
+  'social',
+  'reports',
+  'disclosure',
+  'audit',
+  'users',
+]);
+export type ModuleKey = z.infer<typeof ModuleKey>;
+
+export const MODULE_LABELS: Record<ModuleKey, { zh: string; en: string; capability: string; available: boolean }> = {
+  regions: { zh: '行政区划', en: 'Regions', capability: 'C1', available: true },
+  registry: { zh: '低收入人口', en: 'Low-income registry', capability: 'C2', available: false },
+  monitoring: { zh: '动态监测', en: 'Monitoring', capability: 'C3', available: false },
+  visits: { zh: '走访慰问', en: 'Visits', capability: 'C4', available: false },
+  elderly: { zh: '特殊困难老年人', en: 'Elderly care', capability: 'C5', available: false },
+  children: { zh: '困境儿童', en: 'Children', capability: 'C6', available: false },
+  hazards: { zh: '安全隐患', en: 'Hazards', capability: 'C7', available: false },
+  assistance: { zh: '救助审批', en: 'Assistance', capability: 'C8', available: false },
+  payments: { zh: '资金物资发放', en: 'Payments', capability: 'C9', available: false },
+  outreach: { zh: '流浪乞讨救助', en: 'Street outreach', capability: 'C10', available: false },
+  hotline: { zh: '救助热线', en: 'Hotline', capability: 'C11', available: false },
+  social: { zh: '社会力量', en: 'Social forces', capability: 'C12', available: false },
+  reports: { zh: '统计报表', en: 'Reports', capability: 'C13', available: false },
+  disclosure: { zh: '信息公开', en: 'Disclosure', capability: 'C14', available: false },
+  audit: { zh: '审计日志', en: 'Audit log', capability: 'C15', available: true },
+  users: { zh: '用户管理', en: 'Users', capability: 'C1', available: true },
+};
+
+export interface RoleDefinition {
+  label: { zh: string; en: string };
+  /** Region levels a user with this role may be attached to. */
+  regionLevels: readonly RegionLevel[];
+  /** Rank used for "roles at or below the administrator's own level"; higher outranks lower. */
+  rank: number;
+  permissions: readonly Permission[];
+  modules: readonly ModuleKey[];
+}
+
+const CASEWORK: readonly ModuleKey[] = [
+  'regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'assistance', 'payments',
+  'outreach', 'hotline', 'social', 'reports', 'disclosure',
+];
+
+export const ROLES = {
+  province_staff: {
+    label: { zh: '省级民政工作人员', en: 'Provincial civil-affairs staff' },
+    regionLevels: [1], rank: 60, permissions: ['regions.read'], modules: CASEWORK,
+  },
+  city_staff: {
+    label: { zh: '市级民政工作人员', en: 'City civil-affairs staff' },
+    regionLevels: [2], rank: 50, permissions: ['regions.read'], modules: CASEWORK,
+  },
+  county_staff: {
+    label: { zh: '县级民政工作人员', en: 'County civil-affairs staff' },
+    regionLevels: [3], rank: 40, permissions: ['regions.read'], modules: CASEWORK,
+  },
+  township_staff: {
+    label: { zh: '乡镇（街道）民政工作人员', en: 'Township civil-affairs staff' },
+    regionLevels: [4], rank: 30, permissions: ['regions.read'],
+    modules: ['regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'assistance', 'payments', 'outreach', 'hotline', 'social', 'reports'],
+  },
+  village_staff: {
+    label: { zh: '村（社区）工作人员', en: 'Village / community worker' },
+    regionLevels: [5], rank: 20, permissions: ['regions.read'],
+    modules: ['regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'hotline'],
+  },
+  rescue_station_staff: {
+    label: { zh: '救助管理站工作人员', en: 'Rescue-station staff' },
+    regionLevels: [2, 3], rank: 25, permissions: ['regions.read'], modules: ['regions', 'outreach', 'hazards', 'hotline', 'reports'],
+  },
+  children_director: {
+    label: { zh: '儿童主任', en: "Children's director" },
+    regionLevels: [4, 5], rank: 20, permissions: ['regions.read'], modules: ['regions', 'children', 'visits', 'hazards'],
+  },
+  social_worker: {
+    label: { zh: '社会工作者 / 志愿者', en: 'Social worker / volunteer' },
+    regionLevels: [3, 4, 5], rank: 10, permissions: ['regions.read'], modules: ['regions', 'visits', 'elderly', 'children', 'social'],
+  },
+  auditor: {
+    label: { zh: '审计 / 纪检人员', en: 'Auditor' },
+    regionLevels: [1, 2, 3, 4], rank: 70, permissions: ['regions.read', 'audit.read'], modules: ['regions', 'audit'],
+  },
+  system_admin: {
+    label: { zh: '系统管理员', en: 'System administrator' },
+    regionLevels: [1, 2, 3, 4], rank: 80, permissions: ['regions.read', 'users.manage', 'audit.read', 'personal.reveal'],
+    modules: ['regions', 'users', 'audit'],
+  },
+} as const satisfies Record<Role, RoleDefinition>;
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return (ROLES[role].permissions as readonly Permission[]).includes(permission);
+}
+
+export function roleAllowsRegionLevel(role: Role, level: RegionLevel): boolean {
+  return (ROLES[role].regionLevels as readonly RegionLevel[]).includes(level);
+}
+
+/** An administrator may grant a role only at or below their own rank. */
+export function canGrantRole(granter: Role, role: Role): boolean {
+  return ROLES[role].rank <= ROLES[granter].rank;
+}

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+export interface Database {
+  kind: DatabaseKind;
+  db: Kysely<DB>;
+  /**
+   * Bulk-loads CSV text (no header) into `table (columns)` with COPY: pg-copy-streams on a server, PGlite's own
+   * `COPY … FROM '/dev/blob'` when embedded. Runs on one held connection, so it never interleaves with a transaction.
+   */
+  copyCsv(table: string, columns: readonly string[], csv: string): Promise<number>;
+  /** Runs a multi-statement SQL script in one transaction on one connection (migrations). */
+  execScript(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+/** Same value types on both engines: bigint counts as numbers, `date` as 'YYYY-MM-DD' strings. */
+const toNumber = (v: string) => Number(v);
+const asIs = (v: string) => v;
+
+function copyStatement(table: string, columns: readonly string[], source: string): string {
+  const ident = /^[a-z_][a-z0-9_]*$/;
+  if (!ident.test(table) || !columns.every((c) => ident.test(c))) throw new Error('invalid COPY target');
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+}
+
+export async function openPGlite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const pgl = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8]: toNumber, [DATE]: asIs } });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
+  return {
+    kind: 'pglite',
+    db,
+    async copyCsv(table, columns, csv) {
+      return db.connection().execute(async () => {
+        const r = await pgl.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) });
+        return r.affectedRows ?? 0;
+      });
+    },
+    async execScript(script) {
+      await db.connection().execute(async () => {
+        try {
+          await pgl.exec(`BEGIN;\n${script}\n;COMMIT;`);
+        } catch (err) {
+          await pgl.exec('ROLLBACK');
+          throw err;
+        }
+      });
+    },
+    async close() {
+      await db.destroy();
+      await pgl.close();
+    },
+  };
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 ? toNumber : oid === DATE ? asIs : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  return {
+    kind: 'postgresql',
+    db,
+    async copyCsv(table, columns, csv) {
+      const client = await pool.connect();
+      try {
+        const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
+        await new Promise<void>((resolve, reject) => {
+          stream.on('error', reject);
+          stream.on('finish', () => resolve());
+          stream.end(csv);
+        });
+        return Number(stream.rowCount ?? 0);
+      } finally {
+        client.release();
+      }
+    },
+    async execScript(script) {
+      const client = await pool.connect();
+      try {
+        await client.query(`BEGIN;\n${script}\n;COMMIT;`);
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPGlite(opts.dataDir);
+}
