@@ -69,7 +69,7 @@ export interface RegionLoadReport {
   loaded: boolean;
   /** Rows per level in `regions` (from the mark when nothing was loaded). */
   counts: RegionCounts;
-  /** Source rows not loaded because their padded code repeats their parent's (e.g. county 441900 东莞市 = city 4419). */
+  /** Source rows (within the filter) not loaded because their padded code repeats their parent's (county 441900 东莞市 = city 4419). */
   skipped: number;
   ms: number;
 }
@@ -81,8 +81,6 @@ interface LevelRows {
 }
 
 interface RegionSource {
-  source: string;
-  dir: string;
   levels: Record<RegionLevel, LevelRows>;
   skipped: number;
 }
@@ -124,8 +122,7 @@ export async function loadRegions(database: Database, opts: RegionLoadOptions = 
   }
 
   // Read and check everything before touching the table: a broken source must not destroy a working data set.
-  const all = readRegionSource(dir, source);
-  const rows = filter.length ? applyFilter(all, filter) : all.levels;
+  const { levels: rows, skipped } = readRegionSource(dir, source, filter);
   const expected = Object.fromEntries(LEVELS.map((l) => [l, rows[l].codes.length])) as RegionCounts;
 
   const chunks: { level: RegionLevel; from: number; to: number }[] = [];
@@ -160,7 +157,6 @@ export async function loadRegions(database: Database, opts: RegionLoadOptions = 
   }
 
   const counts = await db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL maintenance_work_mem = '128MB'`.execute(trx);
     for (const ix of REGION_INDEXES) await sql.raw(ix.ddl).execute(trx);
     const got = await trx
       .selectFrom('regions')
@@ -182,7 +178,7 @@ export async function loadRegions(database: Database, opts: RegionLoadOptions = 
     return actual;
   });
 
-  return { dataYear: REGION_DATA_YEAR, loaded: true, counts, skipped: all.skipped, ms: Math.round(performance.now() - started) };
+  return { dataYear: REGION_DATA_YEAR, loaded: true, counts, skipped, ms: Math.round(performance.now() - started) };
 }
 
 function countsFromJson(value: unknown): RegionCounts {
@@ -191,11 +187,28 @@ function countsFromJson(value: unknown): RegionCounts {
 }
 
 /**
- * Reads the five CSV files. Codes are padded to 12 digits; the parent column must agree with the code's own parent
- * (domain `parentRegionCode`). A row whose padded code equals its parent's is a placeholder the source repeats one
- * level down (东莞市/中山市/儋州市 as their own county, 金门县 as its own township and village) and is skipped.
+ * Reads the five CSV files, keeping the rows a filter asks for: codes starting with one of its prefixes, plus their
+ * ancestors; every prefix must match at least one region. Codes are padded to 12 digits; the parent column must be
+ * the code's own prefix one level up, and the level the domain reads off the code must be the file's. A row whose
+ * padded code equals its parent's is a placeholder the source repeats one level down (东莞市/中山市/儋州市 as their own
+ * county, 金门县 as its own township and village) and is skipped.
  */
-function readRegionSource(dir: string, source: string): RegionSource {
+function readRegionSource(dir: string, source: string, filter: readonly string[]): RegionSource {
+  const ancestors = new Set<string>();
+  for (const p of filter) {
+    for (const len of [2, 4, 6, 9]) if (len < p.length) ancestors.add(p.slice(0, len).padEnd(12, '0'));
+  }
+  const matched = new Set<string>();
+  const wanted = (code: string): boolean => {
+    if (!filter.length || ancestors.has(code)) return true;
+    for (const p of filter) {
+      if (code.startsWith(p)) {
+        matched.add(p);
+        return true;
+      }
+    }
+    return false;
+  };
   let skipped = 0;
   /** Codes a row of the level being read may name as parent: the previous level's rows and placeholders. */
   let parentsOk = new Set<string>();
@@ -212,6 +225,7 @@ function readRegionSource(dir: string, source: string): RegionSource {
     let parentAt = -1;
     let line = 0;
     let last = '';
+    const badRow = (why: string, fields: string[]) => new Error(`${source} ${file} line ${line}: ${why} (${fields.join(',')})`);
     forEachCsvRecord(fs.readFileSync(path.join(dir, file), 'utf8'), (fields) => {
       line++;
       if (line === 1) {
@@ -224,17 +238,17 @@ function readRegionSource(dir: string, source: string): RegionSource {
         return;
       }
       const short = fields[codeAt] ?? '';
+      if (short.length !== SOURCE_CODE_LENGTH[level]) throw badRow('bad code', fields);
+      if (!wanted(short.padEnd(12, '0'))) return;
       const name = fields[nameAt] ?? '';
-      const bad = (why: string) => new Error(`${source} ${file} line ${line}: ${why} (${fields.join(',')})`);
-      if (short.length !== SOURCE_CODE_LENGTH[level] || !/^\d+$/.test(short)) throw bad('bad code');
-      if (!name) throw bad('empty name');
+      if (!name) throw badRow('empty name', fields);
       const code = padRegionCode(short);
       let parent: string | null = null;
       if (parentColumn) {
         const parentShort = fields[parentAt] ?? '';
-        if (parentShort.length !== parentLength || !short.startsWith(parentShort)) throw bad('code does not start with its parent');
+        if (parentShort.length !== parentLength || !short.startsWith(parentShort)) throw badRow('code does not start with its parent', fields);
         parent = padRegionCode(parentShort);
-        if (!parentsOk.has(parent)) throw bad(`unknown parent ${parent}`);
+        if (!parentsOk.has(parent)) throw badRow(`unknown parent ${parent}`, fields);
         if (code === parent) {
           skipped++;
           placeholders.push(code);
@@ -243,11 +257,11 @@ function readRegionSource(dir: string, source: string): RegionSource {
       }
       // The level the domain reads off the code must be the file's: regionLevel/parentRegionCode/regionAncestry then
       // agree with the table for every row.
-      if (regionLevel(code) !== level) throw bad(`code is not of level ${level}`);
+      if (regionLevel(code) !== level) throw badRow(`code is not of level ${level}`, fields);
       // Files are sorted by code: a cheap duplicate check, with a set for an unsorted file.
       if (code <= last && thisLevel.size === 0) for (const c of out.codes) thisLevel.add(c);
       if (thisLevel.size > 0) {
-        if (thisLevel.has(code)) throw bad('duplicate code');
+        if (thisLevel.has(code)) throw badRow('duplicate code', fields);
         thisLevel.add(code);
       }
       last = code;
@@ -258,34 +272,9 @@ function readRegionSource(dir: string, source: string): RegionSource {
     // Children of a skipped placeholder name it as parent: it is the same code as the row it repeats.
     parentsOk = new Set([...out.codes, ...placeholders]);
   }
-  return { source, dir, levels, skipped };
-}
-
-/** The rows whose code starts with a prefix, plus their ancestors. Every prefix must match at least one region. */
-function applyFilter(all: RegionSource, filter: string[]): Record<RegionLevel, LevelRows> {
-  const matched = new Set<string>();
-  const ancestors = new Set<string>();
-  for (const p of filter) {
-    for (const len of [2, 4, 6, 9]) if (len < p.length) ancestors.add(p.slice(0, len).padEnd(12, '0'));
-  }
-  const out = {} as Record<RegionLevel, LevelRows>;
-  for (const level of LEVELS) {
-    const src = all.levels[level];
-    const dst: LevelRows = { codes: [], names: [], parents: [] };
-    out[level] = dst;
-    for (let i = 0; i < src.codes.length; i++) {
-      const code = src.codes[i]!;
-      const hit = filter.find((p) => code.startsWith(p));
-      if (hit === undefined && !ancestors.has(code)) continue;
-      if (hit !== undefined) matched.add(hit);
-      dst.codes.push(code);
-      dst.names.push(src.names[i]!);
-      dst.parents.push(src.parents[i] ?? null);
-    }
-  }
   const unmatched = filter.filter((p) => !matched.has(p));
   if (unmatched.length) throw new Error(`区划过滤前缀没有匹配的区划 / region filter matches no region: ${unmatched.join(',')}`);
-  return out;
+  return { levels, skipped };
 }
 
 /**

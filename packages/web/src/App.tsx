@@ -1,0 +1,87 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { App as AntdApp } from 'antd';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { isApiError, setUnauthorizedHandler } from './api';
+import { FeedbackBridge, showError, showWarning } from './feedback';
+import { I18nProvider, translate } from './i18n';
+import { RequireAuth, RequireModule } from './layout/RequireAuth';
+import { PageSpin } from './components/PageSpin';
+import { signOutLocally } from './session';
+import { LoginPage } from './pages/login/LoginPage';
+import { HomePage } from './pages/home/HomePage';
+import { NotFoundPage } from './pages/not-found/NotFoundPage';
+
+const RegionPage = lazy(() => import('./pages/regions/RegionPage'));
+const RegionsIndex = lazy(() => import('./pages/regions/RegionsIndex'));
+const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const PasswordPage = lazy(() => import('./pages/account/PasswordPage'));
+
+function createQueryClient(): QueryClient {
+  return new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        // 401 sends the user to the login page, 404 renders the not-found page: neither needs a toast.
+        if (query.meta?.silent || isApiError(error, 401) || isApiError(error, 404)) return;
+        showError(error);
+      },
+    }),
+    mutationCache: new MutationCache({
+      onError: (error, _variables, _context, mutation) => {
+        // Forms put errors on their fields themselves (meta.form); everything else gets a message.
+        if (mutation.meta?.form || isApiError(error, 401)) return;
+        showError(error);
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        retry: (failureCount, error) => {
+          if (isApiError(error) && error.status >= 400 && error.status < 500) return false;
+          return failureCount < 2;
+        },
+        refetchOnWindowFocus: false,
+        staleTime: 30_000,
+      },
+    },
+  });
+}
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      if (queryClient.getQueryData(['session'])) showWarning(translate('shell.sessionExpired'));
+      signOutLocally(queryClient);
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [queryClient]);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <AntdApp>
+          <FeedbackBridge />
+          <BrowserRouter>
+            <Suspense fallback={<PageSpin />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route element={<RequireAuth />}>
+                  <Route index element={<HomePage />} />
+                  <Route path="regions" element={<RegionsIndex />} />
+                  <Route path="regions/:code" element={<RegionPage />} />
+                  <Route path="users" element={<RequireModule module="users"><UsersPage /></RequireModule>} />
+                  <Route path="audit" element={<RequireModule module="audit"><AuditPage /></RequireModule>} />
+                  <Route path="account/password" element={<PasswordPage />} />
+                  <Route path="home" element={<Navigate to="/" replace />} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </AntdApp>
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}

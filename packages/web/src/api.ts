@@ -1,0 +1,247 @@
+/**
+ * The one way the web app talks to the server: same-origin fetch, JSON in and out, CSRF header on every
+ * state-changing request, errors turned into `ApiError` carrying the server's Chinese message.
+ */
+import type {
+  ApiErrorBody,
+  AuditAction,
+  AuditEntry,
+  ChangePasswordRequest,
+  CreateUserRequest,
+  LoginRequest,
+  RegionNode,
+  RegionPathItem,
+  RevealRequest,
+  Session,
+  UpdateUserRequest,
+  UserSummary,
+} from '@doudi/domain';
+import { translate } from './i18n';
+import type { MessageKey } from './i18n';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly row: number | undefined;
+
+  constructor(status: number, body: Partial<ApiErrorBody> & { code?: string }) {
+    super(body.message || translate(fallbackMessageKey(status)));
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.code ?? (status === 0 ? 'NETWORK' : `HTTP_${status}`);
+    this.field = body.field;
+    this.row = body.row;
+  }
+}
+
+export function isApiError(error: unknown, status?: number): error is ApiError {
+  return error instanceof ApiError && (status === undefined || error.status === status);
+}
+
+function fallbackMessageKey(status: number): MessageKey {
+  if (status === 0) return 'error.network';
+  if (status === 401) return 'error.unauthenticated';
+  if (status === 403) return 'error.forbidden';
+  if (status === 404) return 'error.notFound';
+  if (status === 429) return 'error.rateLimited';
+  if (status >= 500) return 'error.server';
+  return 'error.unknown';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CSRF token and the "signed out" signal
+
+const CSRF_COOKIE = 'doudi_csrf';
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+function currentCsrfToken(): string | null {
+  // The cookie is rewritten by every response that rotates the token, so it wins over the remembered value.
+  return readCookie(CSRF_COOKIE) ?? csrfToken;
+}
+
+type UnauthorizedHandler = () => void;
+let onUnauthorized: UnauthorizedHandler | null = null;
+
+/** Called once by the app: what to do when any request answers 401 (the session ended). */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
+  onUnauthorized = handler;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// request
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type QueryValue = string | number | boolean | null | undefined;
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, QueryValue>;
+  /** Do not treat a 401 as "session ended" (login and the session probe handle it themselves). */
+  allowUnauthenticated?: boolean;
+}
+
+function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function send(method: Method, url: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    const token = currentCsrfToken();
+    if (token) headers['x-csrf-token'] = token;
+  }
+  try {
+    return await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
+}
+
+async function readError(res: Response): Promise<ApiError> {
+  let body: Partial<ApiErrorBody> = {};
+  try {
+    const parsed: unknown = await res.json();
+    if (parsed && typeof parsed === 'object') body = parsed as Partial<ApiErrorBody>;
+  } catch {
+    // not JSON (a proxy error page): fall back to the message for the status
+  }
+  return new ApiError(res.status, body);
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const url = buildUrl(path, options.query);
+  let res = await send(method, url, options.body);
+
+  if (res.status === 403 && method !== 'GET') {
+    const error = await readError(res.clone());
+    if (error.code === 'CSRF') {
+      // The token rotated under us (another tab signed in again): fetch the current one and try once more.
+      await getSession();
+      res = await send(method, url, options.body);
+    }
+  }
+
+  if (!res.ok) {
+    const error = await readError(res);
+    if (res.status === 401 && !options.allowUnauthenticated) onUnauthorized?.();
+    throw error;
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// endpoints
+
+export interface Health {
+  status: 'ok';
+  database: { kind: 'pglite' | 'postgresql'; migrationVersion: number };
+  regions: { dataYear: number | null; count: number };
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface RegionDetail {
+  region: RegionNode;
+  path: RegionPathItem[];
+}
+
+export type RegionSearchHit = RegionNode & { pathNames: string };
+
+export interface UserListQuery {
+  q?: string;
+  role?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditListQuery {
+  username?: string;
+  entity?: string;
+  action?: AuditAction;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+async function getSession(): Promise<Session | null> {
+  try {
+    const session = await request<Session>('GET', '/api/auth/me', { allowUnauthenticated: true });
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (isApiError(error, 401)) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+const code = (c: string) => encodeURIComponent(c);
+
+export const api = {
+  health: () => request<Health>('GET', '/api/health'),
+
+  /** The signed-in user, or null when nobody is signed in. */
+  session: getSession,
+  login: async (body: LoginRequest): Promise<Session> => {
+    const session = await request<Session>('POST', '/api/auth/login', { body, allowUnauthenticated: true });
+    setCsrfToken(session.csrfToken);
+    return session;
+  },
+  logout: async (): Promise<void> => {
+    try {
+      await request<void>('POST', '/api/auth/logout', { allowUnauthenticated: true });
+    } finally {
+      setCsrfToken(null);
+    }
+  },
+  changePassword: (body: ChangePasswordRequest) => request<void>('POST', '/api/auth/password', { body }),
+
+  region: (regionCode: string) => request<RegionDetail>('GET', `/api/regions/${code(regionCode)}`),
+  regionChildren: (regionCode: string) =>
+    request<{ items: RegionNode[] }>('GET', `/api/regions/${code(regionCode)}/children`),
+  searchRegions: (q: string, limit = 20) =>
+    request<{ items: RegionSearchHit[] }>('GET', '/api/regions/search', { query: { q, limit } }),
+
+  users: (query: UserListQuery) => request<Page<UserSummary>>('GET', '/api/users', { query: { ...query } }),
+  user: (id: number) => request<UserSummary>('GET', `/api/users/${id}`),
+  createUser: (body: CreateUserRequest) => request<UserSummary>('POST', '/api/users', { body }),
+  updateUser: (id: number, body: UpdateUserRequest) => request<UserSummary>('PATCH', `/api/users/${id}`, { body }),
+  revealUserField: (id: number, body: RevealRequest) =>
+    request<{ value: string | null }>('POST', `/api/users/${id}/reveal`, { body }),
+
+  audit: (query: AuditListQuery) => request<Page<AuditEntry>>('GET', '/api/audit', { query: { ...query } }),
+};
