@@ -31,13 +31,21 @@ const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toL
 interface Run {
   openMs: number;
   workMs: number;
+  /** CPU time of this process (all its threads) during the work: less affected by other load than wall time. */
+  cpuMs: number;
   rows: number;
 }
 
-async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number, number]> {
   const t = performance.now();
+  const c = cpuNow();
   const v = await f();
-  return [v, performance.now() - t];
+  return [v, performance.now() - t, cpuNow() - c];
 }
 
 async function oursRun(open: () => Promise<Database>): Promise<{ run: Run; report: RegionLoadReport; csv: string[]; again: number }> {
@@ -48,7 +56,7 @@ async function oursRun(open: () => Promise<Database>): Promise<{ run: Run; repor
   });
   try {
     let lastLevel = 0;
-    const [report, workMs] = await timed(() =>
+    const [report, workMs, cpuMs] = await timed(() =>
       loadRegions(database, {
         filter,
         force: true,
@@ -65,7 +73,7 @@ async function oursRun(open: () => Promise<Database>): Promise<{ run: Run; repor
     const csv: string[] = [];
     for (let i = 0; i < lines.length; i += CHUNK) csv.push(lines.slice(i, i + CHUNK).join(''));
     const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
-    return { run: { openMs, workMs, rows: total }, report, csv, again };
+    return { run: { openMs, workMs, cpuMs, rows: total }, report, csv, again };
   } finally {
     await database.close();
   }
@@ -81,12 +89,12 @@ async function rawRun(open: () => Promise<Database>, csv: string[], rebuildIndex
   });
   try {
     let rows = 0;
-    const [, workMs] = await timed(async () => {
+    const [, workMs, cpuMs] = await timed(async () => {
       if (rebuildIndexes) for (const ix of REGION_INDEXES) await sql`DROP INDEX ${sql.id(ix.name)}`.execute(database.db);
       for (const c of csv) rows += await database.copyCsv('regions', COLUMNS, c);
       if (rebuildIndexes) for (const ix of REGION_INDEXES) await sql.raw(ix.ddl).execute(database.db);
     });
-    return { openMs, workMs, rows };
+    return { openMs, workMs, cpuMs, rows };
   } finally {
     await database.close();
   }
@@ -96,16 +104,18 @@ function print(engine: string, ours: Awaited<ReturnType<typeof oursRun>>, raw: R
   const o = ours.run;
   console.log(`\n${engine}: ${o.rows.toLocaleString('en-US')} rows ${JSON.stringify(ours.report.counts)}, skipped ${ours.report.skipped}`);
   console.log(`  open + migrate            ${sec(o.openMs)}`);
-  console.log(`  loadRegions               ${sec(o.workMs)}  ${rate(o.rows, o.workMs)}  (open+load ${sec(o.openMs + o.workMs)})`);
-  console.log(`  raw COPY                  ${sec(raw.workMs)}  ${rate(raw.rows, raw.workMs)}  (open+copy ${sec(raw.openMs + raw.workMs)})`);
-  console.log(`  raw COPY, indexes rebuilt ${sec(rawIdx.workMs)}  ${rate(rawIdx.rows, rawIdx.workMs)}`);
+  console.log(`  loadRegions               ${sec(o.workMs)}  ${rate(o.rows, o.workMs)}  cpu ${sec(o.cpuMs)}  (open+load ${sec(o.openMs + o.workMs)})`);
+  console.log(`  raw COPY                  ${sec(raw.workMs)}  ${rate(raw.rows, raw.workMs)}  cpu ${sec(raw.cpuMs)}  (open+copy ${sec(raw.openMs + raw.workMs)})`);
+  console.log(`  raw COPY, indexes rebuilt ${sec(rawIdx.workMs)}  ${rate(rawIdx.rows, rawIdx.workMs)}  cpu ${sec(rawIdx.cpuMs)}`);
+  console.log('  (cpu = this process only; on PostgreSQL the server\'s own work is not in it)');
   console.log(`  ratio loadRegions / raw COPY: ${(o.workMs / raw.workMs).toFixed(2)}×` +
     ` (with open: ${((o.openMs + o.workMs) / (raw.openMs + raw.workMs)).toFixed(2)}×);` +
     ` / raw with indexes rebuilt: ${(o.workMs / rawIdx.workMs).toFixed(2)}×`);
   console.log(`  second call (already loaded): ${ours.again.toFixed(1)} ms`);
 }
 
-console.log(`regions load bench — filter: ${filter.length ? filter.join(',') : '(whole country)'}; ${os.cpus().length} CPUs, Node ${process.version}`);
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`regions load bench — filter: ${filter.length ? filter.join(',') : '(whole country)'}; ${os.cpus().length} CPUs, Node ${process.version}; load average ${loadavg()}`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'doudi-bench-regions-'));
 try {
@@ -133,3 +143,4 @@ try {
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
+console.log(`\nload average at the end: ${loadavg()} (other processes on the machine slow every figure above)`);

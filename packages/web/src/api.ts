@@ -104,13 +104,10 @@ function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function send(method: Method, url: string, body: unknown): Promise<Response> {
+async function send(method: Method, url: string, body: unknown, token = currentCsrfToken()): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') {
-    const token = currentCsrfToken();
-    if (token) headers['x-csrf-token'] = token;
-  }
+  if (method !== 'GET' && token) headers['x-csrf-token'] = token;
   try {
     return await fetch(url, {
       method,
@@ -141,9 +138,9 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
   if (res.status === 403 && method !== 'GET') {
     const error = await readError(res.clone());
     if (error.code === 'CSRF') {
-      // The token rotated under us (another tab signed in again): fetch the current one and try once more.
-      await getSession();
-      res = await send(method, url, options.body);
+      // The token changed under us (signed in again in another tab): ask the server for the current one, try once more.
+      const session = await getSession();
+      if (session) res = await send(method, url, options.body, session.csrfToken);
     }
   }
 

@@ -88,9 +88,9 @@ const COMMANDS: Record<string, Command> = {
     options: {},
     async run(database) {
       await migrate(database);
-      await loadRegions(database, {});
       const report = await seedDemo(database);
-      return { ...report, password: DEMO_PASSWORD, users: DEMO_USERS.map((u) => ({ username: u.username, role: u.role, regionCode: u.regionCode })) };
+      if (report.reason) throw new Error(`${report.reason}，请先运行 doudi regions load`);
+      return { ...report, password: DEMO_PASSWORD, accounts: DEMO_USERS.map((u) => ({ username: u.username, role: u.role, regionCode: u.regionCode })) };
     },
   },
 };
