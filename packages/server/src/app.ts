@@ -49,7 +49,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
 
   const index = path.join(ctx.config.webDist, 'index.html');
   if (fs.existsSync(index)) {
-    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false });
+    // Files are looked up per request, so a rebuilt web app is served without a restart. Hashed assets are cached
+    // for good; index.html is revalidated so a new build reaches users at once.
+    await app.register(fastifyStatic, {
+      root: ctx.config.webDist,
+      wildcard: true,
+      setHeaders: (res, file) => {
+        res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   // API paths answer JSON 404; any other path is a page of the single-page app.
   app.setNotFoundHandler((request, reply) => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Grid, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -89,6 +89,8 @@ export default function UsersPage() {
   const [revealing, setRevealing] = useState<UserSummary | null>(null);
   const [revealed, setRevealed] = useState<Record<number, string>>({});
   const canReveal = hasPermission(me, 'personal.reveal');
+  // On a phone the table scrolls sideways; a pinned actions column would leave no room for the rest.
+  const isMobile = Grid.useBreakpoint().md === false;
 
   const users = useQuery({
     queryKey: [...queryKeys.users, 'list', filters, page, pageSize],
@@ -103,7 +105,12 @@ export default function UsersPage() {
       width: 150,
       render: (v: string) => <span className="mono">{v}</span>,
     },
-    { title: t('users.displayName'), dataIndex: 'displayName', width: 110 },
+    {
+      title: t('users.displayName'),
+      dataIndex: 'displayName',
+      width: 110,
+      render: (name: string) => <span className="nowrap">{name}</span>,
+    },
     { title: t('users.role'), dataIndex: 'role', width: 180, render: (role: Role) => roleLabel(role, lang) },
     { title: t('users.region'), dataIndex: 'regionName', width: 120 },
     {
@@ -144,7 +151,7 @@ export default function UsersPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      fixed: 'right',
+      fixed: isMobile ? undefined : 'right',
       width: 120,
       render: (_, user) => (
         <Space size={0}>
