@@ -4,5 +4,6 @@ export * from './roles.js';
 export * from './jurisdiction.js';
 export * from './errors.js';
 export * from './mask.js';
+export * from './idNumber.js';
 export * from './users.js';
 export * from './audit.js';
