@@ -5,5 +5,7 @@ export * from './jurisdiction.js';
 export * from './errors.js';
 export * from './mask.js';
 export * from './idNumber.js';
+export * from './money.js';
+export * from './policy.js';
 export * from './users.js';
 export * from './audit.js';
