@@ -1,43 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { regionRange } from '@doudi/domain';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPGlite, openPostgres, type Database } from '../../db/connection.js';
+import type { Database } from '../../db/connection.js';
+import { freshDatabase } from '../../../test/harness.js';
 import { migrate } from '../../db/migrate.js';
 import { loadRegions } from './load.js';
 import { childrenOf, getRegion, pathOf, regionStats, searchRegions, type RegionSearchHit } from './queries.js';
 
-/** A fresh PGlite per file; with DATABASE_URL, PostgreSQL in a schema of this file's own (dropped first and after). */
-async function openTestDatabase(name: string): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const schema = `test_${name}_${process.pid}`;
-    const admin = await openPostgres(url);
-    await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(admin.db);
-    await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
-    const scoped = new URL(url);
-    scoped.searchParams.set('options', `-c search_path=${schema}`);
-    const database = await openPostgres(scoped.toString());
-    return {
-      database,
-      cleanup: async () => {
-        await database.close();
-        await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(admin.db);
-        await admin.close();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `doudi-${name}-`));
-  const database = await openPGlite(dir);
-  return {
-    database,
-    cleanup: async () => {
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/** A fresh database per file (PGlite, or a new database on the DATABASE_URL server), as every integration test uses. */
+async function openTestDatabase(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+  const { database, dispose } = await freshDatabase();
+  return { database, cleanup: dispose };
 }
 
 const SICHUAN = regionRange('510000000000');
@@ -48,7 +20,7 @@ describe('region queries (Sichuan loaded)', () => {
   let d: Database;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    ({ database: d, cleanup } = await openTestDatabase('regions_queries'));
+    ({ database: d, cleanup } = await openTestDatabase());
     await migrate(d);
     await loadRegions(d, { filter: ['51'] });
   });
