@@ -26,6 +26,11 @@ export const FIELD_LABELS: Record<string, string> = {
   entity: '对象类型',
   action: '操作',
   id: '编号',
+  key: '参数',
+  value: '数值',
+  validFrom: '生效日期',
+  validTo: '失效日期',
+  source: '依据',
 };
 
 export function fieldLabel(path: string): string {

@@ -58,3 +58,26 @@ export interface TrailItem {
   text: string;
   parameter?: Pick<PolicyParameter, 'key' | 'regionCode' | 'value' | 'validFrom' | 'source' | 'demo'>;
 }
+
+export const CreatePolicyParameterRequest = PolicyParameter.omit({ demo: true })
+  .extend({ demo: z.boolean().optional() })
+  .refine((p) => p.validTo === null || p.validTo >= p.validFrom, { message: '失效日期不能早于生效日期', path: ['validTo'] });
+export type CreatePolicyParameterRequest = z.infer<typeof CreatePolicyParameterRequest>;
+
+export const EndPolicyParameterRequest = z.object({ validTo: z.iso.date('失效日期格式应为YYYY-MM-DD') });
+export type EndPolicyParameterRequest = z.infer<typeof EndPolicyParameterRequest>;
+
+export const PolicyParameterView = z.object({
+  id: z.number().int(),
+  regionCode: RegionCode,
+  regionName: z.string(),
+  key: PolicyKey,
+  label: z.string(),
+  unit: z.string(),
+  value: z.number(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  source: z.string(),
+  demo: z.boolean(),
+});
+export type PolicyParameterView = z.infer<typeof PolicyParameterView>;

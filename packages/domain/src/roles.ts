@@ -20,6 +20,7 @@ export const Permission = z.enum([
   'users.manage',
   'audit.read',
   'personal.reveal',
+  'policy.manage',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -81,15 +82,15 @@ const CASEWORK: readonly ModuleKey[] = [
 export const ROLES = {
   province_staff: {
     label: { zh: '省级民政工作人员', en: 'Provincial civil-affairs staff' },
-    regionLevels: [1], rank: 60, permissions: ['regions.read'], modules: CASEWORK,
+    regionLevels: [1], rank: 60, permissions: ['regions.read', 'policy.manage'], modules: CASEWORK,
   },
   city_staff: {
     label: { zh: '市级民政工作人员', en: 'City civil-affairs staff' },
-    regionLevels: [2], rank: 50, permissions: ['regions.read'], modules: CASEWORK,
+    regionLevels: [2], rank: 50, permissions: ['regions.read', 'policy.manage'], modules: CASEWORK,
   },
   county_staff: {
     label: { zh: '县级民政工作人员', en: 'County civil-affairs staff' },
-    regionLevels: [3], rank: 40, permissions: ['regions.read'], modules: CASEWORK,
+    regionLevels: [3], rank: 40, permissions: ['regions.read', 'policy.manage'], modules: CASEWORK,
   },
   township_staff: {
     label: { zh: '乡镇（街道）民政工作人员', en: 'Township civil-affairs staff' },

@@ -13,6 +13,7 @@ import { registerErrorHandler } from './http/errors.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { policyRoutes } from './modules/policy/routes.js';
 import { regionsRoutes } from './modules/regions/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 
@@ -46,6 +47,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(regionsRoutes(ctx));
   await app.register(usersRoutes(ctx));
   await app.register(auditRoutes(ctx));
+  await app.register(policyRoutes(ctx));
 
   const index = path.join(ctx.config.webDist, 'index.html');
   if (fs.existsSync(index)) {

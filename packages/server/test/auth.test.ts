@@ -99,14 +99,14 @@ describe('system endpoints', () => {
   it('reports the database kind and migration version', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', database: { kind: t.ctx.database.kind, migrationVersion: 1 } });
+    expect(res.json()).toMatchObject({ status: 'ok', database: { kind: t.ctx.database.kind, migrationVersion: 2 } });
     expect(res.json().regions.count).toBeGreaterThan(1000);
   });
   it('publishes the OpenAPI description with every API route', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    for (const p of ['/api/health', '/api/auth/login', '/api/regions/{code}', '/api/regions/{code}/children', '/api/regions/search', '/api/users', '/api/users/{id}', '/api/users/{id}/reveal', '/api/audit']) {
+    for (const p of ['/api/health', '/api/auth/login', '/api/regions/{code}', '/api/regions/{code}/children', '/api/regions/search', '/api/users', '/api/users/{id}', '/api/users/{id}/reveal', '/api/audit', '/api/policy-parameters', '/api/policy-parameters/{id}/end']) {
       expect(paths).toContain(p);
     }
     expect((await t.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBeLessThan(400);

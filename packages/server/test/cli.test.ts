@@ -35,7 +35,7 @@ describe('doudi CLI', () => {
 
   it('migrates, loads regions, creates a user and seeds the demo with JSON output', async () => {
     const m = await doudi('db', 'migrate', '--json');
-    expect(JSON.parse(m.out)).toMatchObject({ ok: true, result: { version: 1 } });
+    expect(JSON.parse(m.out)).toMatchObject({ ok: true, result: { version: 2 } });
     const seedTooEarly = await doudi('demo', 'seed', '--json');
     expect(seedTooEarly.code).toBe(1);
     expect(JSON.parse(seedTooEarly.err).error).toMatch(/regions load/);

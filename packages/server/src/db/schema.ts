@@ -73,6 +73,21 @@ export interface AuditLogTable {
   client_address: string | null;
 }
 
+export interface PolicyParametersTable {
+  id: Generated<number>;
+  region_code: string;
+  key: string;
+  /** numeric comes back as a string on both engines */
+  value: ColumnType<string, number | string, number | string>;
+  valid_from: string;
+  valid_to: string | null;
+  source: string;
+  demo: Generated<boolean>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
   region_datasets: RegionDatasetsTable;
@@ -80,4 +95,5 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  policy_parameters: PolicyParametersTable;
 }

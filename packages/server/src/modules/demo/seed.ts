@@ -33,6 +33,19 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'demo.admin', displayName: '县系统管理员演示用户', role: 'system_admin', regionCode: DEMO_COUNTY, phone: '13800000011' },
 ];
 
+/**
+ * Policy parameters of the demo. The 1.5 multiplier is the national default; the 低保 standards are plausible
+ * values marked as demo data (演示数据), not Pujiang's published figures.
+ */
+export const DEMO_PARAMETERS = [
+  { region_code: '510000000000', key: 'marginal_multiplier', value: 1.5, valid_from: '2021-06-01', valid_to: null,
+    source: '民发〔2021〕57号；《中华人民共和国社会救助法》第二十一条', demo: false },
+  { region_code: DEMO_COUNTY, key: 'dibao_standard_rural_monthly', value: 68000, valid_from: '2026-01-01', valid_to: null,
+    source: '演示参数（蒲江县农村低保标准，非真实文件）', demo: true },
+  { region_code: DEMO_COUNTY, key: 'dibao_standard_urban_monthly', value: 82000, valid_from: '2026-01-01', valid_to: null,
+    source: '演示参数（蒲江县城市低保标准，非真实文件）', demo: true },
+] as const;
+
 export interface DemoSeedReport {
   seeded: boolean;
   users: number;
@@ -64,6 +77,13 @@ export async function seedDemo(database: Database): Promise<DemoSeedReport> {
         actor: null, action: 'create', entity: 'user', entityId: row.id, regionCode: u.regionCode,
         after: { username: u.username, role: u.role, regionCode: u.regionCode, source: 'demo seed' },
       });
+    }
+    const params = await trx.selectFrom('policy_parameters').select('id').limit(1).execute();
+    if (params.length === 0) {
+      for (const p of DEMO_PARAMETERS) {
+        const row = await trx.insertInto('policy_parameters').values({ ...p }).returning('id').executeTakeFirstOrThrow();
+        await insertAudit(trx, { actor: null, action: 'create', entity: 'policy_parameter', entityId: row.id, regionCode: p.region_code, after: p });
+      }
     }
   });
   return { seeded: created > 0, users: created, ms: Date.now() - started };

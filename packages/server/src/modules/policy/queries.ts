@@ -1,0 +1,60 @@
+import { POLICY_KEY_LABELS, regionAncestry, type PolicyKey, type PolicyParameterView } from '@doudi/domain';
+import type { Kysely, Transaction } from 'kysely';
+import { inJurisdiction } from '../../auth/jurisdiction.js';
+import type { DB } from '../../db/schema.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Parameters a user may read: those set for their own region or a region above it (they apply to the user's work)
+ * and those set inside their jurisdiction. Policy numbers are published rules, not personal data.
+ */
+function visible(db: Db, viewer: { regionCode: string }) {
+  return db
+    .selectFrom('policy_parameters')
+    .leftJoin('regions', 'regions.code', 'policy_parameters.region_code')
+    .where((eb) => eb.or([eb('policy_parameters.region_code', 'in', regionAncestry(viewer.regionCode)), inJurisdiction(viewer, 'policy_parameters.region_code')]))
+    .selectAll('policy_parameters')
+    .select('regions.name as region_name');
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
+
+export function toView(r: Row): PolicyParameterView {
+  const key = r.key as PolicyKey;
+  return {
+    id: r.id,
+    regionCode: r.region_code,
+    regionName: r.region_name ?? r.region_code,
+    key,
+    label: POLICY_KEY_LABELS[key].zh,
+    unit: POLICY_KEY_LABELS[key].unit,
+    value: Number(r.value),
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    source: r.source,
+    demo: r.demo,
+  };
+}
+
+export async function listParameters(db: Db, viewer: { regionCode: string }, q: { key?: PolicyKey | undefined }): Promise<Row[]> {
+  let query = visible(db, viewer);
+  if (q.key) query = query.where('policy_parameters.key', '=', q.key);
+  return query.orderBy('policy_parameters.key').orderBy('policy_parameters.region_code').orderBy('policy_parameters.valid_from', 'desc').execute();
+}
+
+export function findParameter(db: Db, viewer: { regionCode: string }, id: number): Promise<Row | undefined> {
+  return visible(db, viewer).where('policy_parameters.id', '=', id).executeTakeFirst();
+}
+
+/** Another parameter of the same region and key whose period overlaps [from, to]. */
+export function findOverlap(
+  db: Db, p: { regionCode: string; key: string; validFrom: string; validTo: string | null; exceptId?: number },
+): Promise<{ id: number; valid_from: string; valid_to: string | null } | undefined> {
+  let q = db.selectFrom('policy_parameters').select(['id', 'valid_from', 'valid_to'])
+    .where('region_code', '=', p.regionCode).where('key', '=', p.key)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', p.validFrom)]));
+  if (p.validTo !== null) q = q.where('valid_from', '<=', p.validTo);
+  if (p.exceptId !== undefined) q = q.where('id', '!=', p.exceptId);
+  return q.executeTakeFirst();
+}
