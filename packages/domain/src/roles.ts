@@ -42,6 +42,7 @@ export const ModuleKey = z.enum([
   'disclosure',
   'audit',
   'users',
+  'policy',
 ]);
 export type ModuleKey = z.infer<typeof ModuleKey>;
 
@@ -62,6 +63,7 @@ export const MODULE_LABELS: Record<ModuleKey, { zh: string; en: string; capabili
   disclosure: { zh: '信息公开', en: 'Disclosure', capability: 'C14', available: false },
   audit: { zh: '审计日志', en: 'Audit log', capability: 'C15', available: true },
   users: { zh: '用户管理', en: 'Users', capability: 'C1', available: true },
+  policy: { zh: '政策参数', en: 'Policy parameters', capability: 'C2', available: true },
 };
 
 export interface RoleDefinition {
@@ -75,7 +77,7 @@ export interface RoleDefinition {
 }
 
 const CASEWORK: readonly ModuleKey[] = [
-  'regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'assistance', 'payments',
+  'regions', 'policy', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'assistance', 'payments',
   'outreach', 'hotline', 'social', 'reports', 'disclosure',
 ];
 
@@ -95,7 +97,7 @@ export const ROLES = {
   township_staff: {
     label: { zh: '乡镇（街道）民政工作人员', en: 'Township civil-affairs staff' },
     regionLevels: [4], rank: 30, permissions: ['regions.read'],
-    modules: ['regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'assistance', 'payments', 'outreach', 'hotline', 'social', 'reports'],
+    modules: ['regions', 'policy', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'assistance', 'payments', 'outreach', 'hotline', 'social', 'reports'],
   },
   village_staff: {
     label: { zh: '村（社区）工作人员', en: 'Village / community worker' },

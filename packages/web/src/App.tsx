@@ -14,6 +14,7 @@ import { NotFoundPage } from './pages/not-found/NotFoundPage';
 
 const RegionPage = lazy(() => import('./pages/regions/RegionPage'));
 const RegionsIndex = lazy(() => import('./pages/regions/RegionsIndex'));
+const PolicyPage = lazy(() => import('./pages/policy/PolicyPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const PasswordPage = lazy(() => import('./pages/account/PasswordPage'));
@@ -71,6 +72,7 @@ export function App() {
                   <Route index element={<HomePage />} />
                   <Route path="regions" element={<RegionsIndex />} />
                   <Route path="regions/:code" element={<RegionPage />} />
+                  <Route path="policy" element={<RequireModule module="policy"><PolicyPage /></RequireModule>} />
                   <Route path="users" element={<RequireModule module="users"><UsersPage /></RequireModule>} />
                   <Route path="audit" element={<RequireModule module="audit"><AuditPage /></RequireModule>} />
                   <Route path="account/password" element={<PasswordPage />} />

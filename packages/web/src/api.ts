@@ -7,8 +7,12 @@ import type {
   AuditAction,
   AuditEntry,
   ChangePasswordRequest,
+  CreatePolicyParameterRequest,
   CreateUserRequest,
+  EndPolicyParameterRequest,
   LoginRequest,
+  PolicyKey,
+  PolicyParameterView,
   RegionNode,
   RegionPathItem,
   RevealRequest,
@@ -239,6 +243,13 @@ export const api = {
   updateUser: (id: number, body: UpdateUserRequest) => request<UserSummary>('PATCH', `/api/users/${id}`, { body }),
   revealUserField: (id: number, body: RevealRequest) =>
     request<{ value: string | null }>('POST', `/api/users/${id}/reveal`, { body }),
+
+  policyParameters: (key?: PolicyKey) =>
+    request<{ items: PolicyParameterView[] }>('GET', '/api/policy-parameters', { query: { key } }),
+  createPolicyParameter: (body: CreatePolicyParameterRequest) =>
+    request<PolicyParameterView>('POST', '/api/policy-parameters', { body }),
+  endPolicyParameter: (id: number, body: EndPolicyParameterRequest) =>
+    request<PolicyParameterView>('POST', `/api/policy-parameters/${id}/end`, { body }),
 
   audit: (query: AuditListQuery) => request<Page<AuditEntry>>('GET', '/api/audit', { query: { ...query } }),
 };

@@ -6,6 +6,7 @@ import {
   BarChartOutlined,
   CarryOutOutlined,
   CompassOutlined,
+  ControlOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
   HeartOutlined,
@@ -23,6 +24,7 @@ import type { Me } from '@doudi/domain';
 
 export const MODULE_ICONS: Record<ModuleKey, ReactNode> = {
   regions: <ApartmentOutlined />,
+  policy: <ControlOutlined />,
   registry: <TeamOutlined />,
   monitoring: <AlertOutlined />,
   visits: <CarryOutOutlined />,
@@ -46,6 +48,8 @@ export function modulePath(module: ModuleKey, me: Me): string | null {
   switch (module) {
     case 'regions':
       return `/regions/${me.region.code}`;
+    case 'policy':
+      return '/policy';
     case 'users':
       return '/users';
     case 'audit':
@@ -67,6 +71,7 @@ export function userModules(me: Me): { ready: ModuleKey[]; comingSoon: ModuleKey
 /** Which menu entry a path belongs to. */
 export function menuKeyForPath(pathname: string): string {
   if (pathname.startsWith('/regions')) return 'regions';
+  if (pathname.startsWith('/policy')) return 'policy';
   if (pathname.startsWith('/users')) return 'users';
   if (pathname.startsWith('/audit')) return 'audit';
   if (pathname.startsWith('/account')) return 'account';

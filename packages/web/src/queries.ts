@@ -10,6 +10,7 @@ export const queryKeys = {
   region: (code: string) => ['regions', 'detail', code] as const,
   regionChildren: (code: string) => ['regions', 'children', code] as const,
   regionSearch: (q: string) => ['regions', 'search', q] as const,
+  policy: ['policy-parameters'] as const,
   users: ['users'] as const,
   audit: ['audit'] as const,
 };
