@@ -9,3 +9,4 @@ export * from './money.js';
 export * from './policy.js';
 export * from './users.js';
 export * from './audit.js';
+export * from './registry.js';

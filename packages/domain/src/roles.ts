@@ -21,6 +21,14 @@ export const Permission = z.enum([
   'audit.read',
   'personal.reveal',
   'policy.manage',
+  /** Households and members inside the jurisdiction (masked). */
+  'registry.read',
+  /** Create and change households, members, imports, duplicate reviews, transfers. */
+  'registry.write',
+  /** The 附件3 summary table (an official form with full ID numbers, audited). */
+  'registry.export',
+  /** The full registry as CSV (audited). */
+  'registry.export_all',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -48,7 +56,7 @@ export type ModuleKey = z.infer<typeof ModuleKey>;
 
 export const MODULE_LABELS: Record<ModuleKey, { zh: string; en: string; capability: string; available: boolean }> = {
   regions: { zh: '行政区划', en: 'Regions', capability: 'C1', available: true },
-  registry: { zh: '低收入人口', en: 'Low-income registry', capability: 'C2', available: false },
+  registry: { zh: '低收入人口', en: 'Low-income registry', capability: 'C2', available: true },
   monitoring: { zh: '动态监测', en: 'Monitoring', capability: 'C3', available: false },
   visits: { zh: '走访慰问', en: 'Visits', capability: 'C4', available: false },
   elderly: { zh: '特殊困难老年人', en: 'Elderly care', capability: 'C5', available: false },
@@ -84,24 +92,26 @@ const CASEWORK: readonly ModuleKey[] = [
 export const ROLES = {
   province_staff: {
     label: { zh: '省级民政工作人员', en: 'Provincial civil-affairs staff' },
-    regionLevels: [1], rank: 60, permissions: ['regions.read', 'policy.manage'], modules: CASEWORK,
+    regionLevels: [1], rank: 60, permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all'], modules: CASEWORK,
   },
   city_staff: {
     label: { zh: '市级民政工作人员', en: 'City civil-affairs staff' },
-    regionLevels: [2], rank: 50, permissions: ['regions.read', 'policy.manage'], modules: CASEWORK,
+    regionLevels: [2], rank: 50, permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all'], modules: CASEWORK,
   },
   county_staff: {
     label: { zh: '县级民政工作人员', en: 'County civil-affairs staff' },
-    regionLevels: [3], rank: 40, permissions: ['regions.read', 'policy.manage'], modules: CASEWORK,
+    regionLevels: [3], rank: 40,
+    permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.write', 'registry.export', 'registry.export_all', 'personal.reveal'],
+    modules: CASEWORK,
   },
   township_staff: {
     label: { zh: '乡镇（街道）民政工作人员', en: 'Township civil-affairs staff' },
-    regionLevels: [4], rank: 30, permissions: ['regions.read'],
+    regionLevels: [4], rank: 30, permissions: ['regions.read', 'registry.read', 'registry.write', 'registry.export', 'personal.reveal'],
     modules: ['regions', 'policy', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'assistance', 'payments', 'outreach', 'hotline', 'social', 'reports'],
   },
   village_staff: {
     label: { zh: '村（社区）工作人员', en: 'Village / community worker' },
-    regionLevels: [5], rank: 20, permissions: ['regions.read'],
+    regionLevels: [5], rank: 20, permissions: ['regions.read', 'registry.read', 'registry.write', 'personal.reveal'],
     modules: ['regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'hotline'],
   },
   rescue_station_staff: {
@@ -110,15 +120,15 @@ export const ROLES = {
   },
   children_director: {
     label: { zh: '儿童主任', en: "Children's director" },
-    regionLevels: [4, 5], rank: 20, permissions: ['regions.read'], modules: ['regions', 'children', 'visits', 'hazards'],
+    regionLevels: [4, 5], rank: 20, permissions: ['regions.read', 'registry.read'], modules: ['regions', 'registry', 'children', 'visits', 'hazards'],
   },
   social_worker: {
     label: { zh: '社会工作者 / 志愿者', en: 'Social worker / volunteer' },
-    regionLevels: [3, 4, 5], rank: 10, permissions: ['regions.read'], modules: ['regions', 'visits', 'elderly', 'children', 'social'],
+    regionLevels: [3, 4, 5], rank: 10, permissions: ['regions.read', 'registry.read'], modules: ['regions', 'registry', 'visits', 'elderly', 'children', 'social'],
   },
   auditor: {
     label: { zh: '审计 / 纪检人员', en: 'Auditor' },
-    regionLevels: [1, 2, 3, 4], rank: 70, permissions: ['regions.read', 'audit.read'], modules: ['regions', 'audit'],
+    regionLevels: [1, 2, 3, 4], rank: 70, permissions: ['regions.read', 'audit.read', 'registry.read'], modules: ['regions', 'registry', 'audit'],
   },
   system_admin: {
     label: { zh: '系统管理员', en: 'System administrator' },

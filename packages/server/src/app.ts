@@ -15,6 +15,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { policyRoutes } from './modules/policy/routes.js';
 import { regionsRoutes } from './modules/regions/routes.js';
+import { registryRoutes } from './modules/registry/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 
 /** Builds the HTTP application: API under /api, OpenAPI at /api/openapi.json, Swagger UI at /api/docs, web app at /. */
@@ -48,6 +49,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(usersRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(policyRoutes(ctx));
+  await app.register(registryRoutes(ctx));
 
   const index = path.join(ctx.config.webDist, 'index.html');
   if (fs.existsSync(index)) {

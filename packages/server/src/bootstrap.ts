@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { openFieldCrypto, type FieldCrypto } from './crypto/fieldCrypto.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { migrate } from './db/migrate.js';
 import { seedDemo, type DemoSeedReport } from './modules/demo/seed.js';
@@ -6,6 +7,7 @@ import { loadRegions, type RegionLoadReport } from './modules/regions/load.js';
 
 export interface PreparedDatabase {
   database: Database;
+  crypto: FieldCrypto;
   migrationVersion: number;
   regions: RegionLoadReport;
   demo: DemoSeedReport | null;
@@ -24,6 +26,7 @@ export async function prepareDatabase(
     log(`数据库 / database: ${database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}`);
     const { version, applied } = await migrate(database);
     if (applied.length) log(`已执行迁移 / migrations applied: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}`);
+    const crypto = await openFieldCrypto(database, config);
     let lastLevel = 0;
     const regions = await loadRegions(database, {
       ...(config.regionFilter ? { filter: config.regionFilter } : {}),
@@ -37,11 +40,11 @@ export async function prepareDatabase(
     if (config.demo) {
       const users = await database.db.selectFrom('users').select('id').limit(1).execute();
       if (users.length === 0) {
-        demo = await seedDemo(database);
+        demo = await seedDemo(database, crypto);
         log(demo.seeded ? `演示数据已生成 / demo seeded in ${demo.ms} ms` : `未生成演示数据 / demo skipped: ${demo.reason}`);
       }
     }
-    return { database, migrationVersion: version, regions, demo };
+    return { database, crypto, migrationVersion: version, regions, demo };
   } catch (err) {
     await database.close();
     throw err;

@@ -23,6 +23,8 @@ const Env = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /** Mark session cookies Secure (set when served over HTTPS). */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** 32-byte key (64 hex characters or base64) protecting ID numbers and phones; required with DATABASE_URL. */
+  DOUDI_DATA_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +38,7 @@ export interface Config {
   sessionTtlHours: number;
   cookieSecure: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  dataKey: string | undefined;
   webDist: string;
 }
 
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     cookieSecure: e.COOKIE_SECURE === 'true',
     logLevel: e.LOG_LEVEL,
+    dataKey: e.DOUDI_DATA_KEY,
     webDist: path.join(REPO_ROOT, 'packages/web/dist'),
   };
 }

@@ -8,8 +8,8 @@ const log = (line: string) => console.log(`[doudi] ${line}`);
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { database } = await prepareDatabase(config, log);
-  const app = await buildApp({ database, config });
+  const { database, crypto } = await prepareDatabase(config, log);
+  const app = await buildApp({ database, config, crypto });
   const shutdown = async () => {
     await app.close();
     await database.close();

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { AppContext } from '../src/auth/context.js';
 import { hashPassword } from '../src/auth/password.js';
 import { newToken, sessionKey } from '../src/auth/session.js';
 import { loadConfig, type Config } from '../src/config.js';
+import { createFieldCrypto, type FieldCrypto } from '../src/crypto/fieldCrypto.js';
 import { openPGlite, openPostgres, type Database } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { loadRegions } from '../src/modules/regions/load.js';
@@ -52,6 +54,12 @@ export async function freshDatabase(): Promise<{ database: Database; dispose: ()
   };
 }
 
+/** A field-crypto instance with a random key for one test process. */
+export function testCrypto(): FieldCrypto {
+  return (cachedCrypto ??= createFieldCrypto(crypto.randomBytes(32)));
+}
+let cachedCrypto: FieldCrypto | undefined;
+
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
@@ -77,7 +85,7 @@ export async function startTestApp(opts: { regionFilter?: string[] } = {}): Prom
   const { database, dispose } = await freshDatabase();
   await loadRegions(database, { filter: opts.regionFilter ?? ['5101'] });
   const config: Config = { ...loadConfig({}), demo: false };
-  const ctx: AppContext = { database, config };
+  const ctx: AppContext = { database, config, crypto: testCrypto() };
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
   return {

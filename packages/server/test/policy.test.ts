@@ -10,7 +10,7 @@ let city: TestUser;
 
 beforeAll(async () => {
   t = await startTestApp();
-  await seedDemo(t.ctx.database);
+  await seedDemo(t.ctx.database, t.ctx.crypto);
   county = await t.user({ role: 'county_staff', regionCode: '510131000000' });
   otherCounty = await t.user({ role: 'county_staff', regionCode: '510104000000' });
   township = await t.user({ role: 'township_staff', regionCode: '510131101000' });

@@ -1,5 +1,6 @@
 import type { Actor } from '@doudi/domain';
 import type { Config } from '../config.js';
+import type { FieldCrypto } from '../crypto/fieldCrypto.js';
 import type { Database } from '../db/connection.js';
 
 /** The signed-in user of a request. */
@@ -14,6 +15,8 @@ export interface RequestUser extends Actor {
 export interface AppContext {
   database: Database;
   config: Config;
+  /** Encryption and blind index of ID numbers and phones. */
+  crypto: FieldCrypto;
 }
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CreateUserRequest, ROLES, Role } from '@doudi/domain';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
+import { openFieldCrypto, type FieldCrypto } from '../crypto/fieldCrypto.js';
 import { openDatabase, type Database } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { hashPassword } from '../auth/password.js';
@@ -13,7 +14,13 @@ interface Command {
   summary: string;
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; description: string }>;
-  run(database: Database, values: Record<string, string | boolean | undefined>): Promise<Record<string, unknown>>;
+  run(database: Database, values: Record<string, string | boolean | undefined>, env: CliEnv): Promise<Record<string, unknown>>;
+}
+
+interface CliEnv {
+  config: Config;
+  /** Migrates, then opens the field crypto (commands that read or write ID numbers and phones). */
+  crypto(): Promise<FieldCrypto>;
 }
 
 const COMMON = {
@@ -86,9 +93,9 @@ const COMMANDS: Record<string, Command> = {
     summary: '生成演示县（四川省成都市蒲江县）的演示数据 / seed the demo county',
     usage: 'doudi demo seed [--json]',
     options: {},
-    async run(database) {
+    async run(database, _v, env) {
       await migrate(database);
-      const report = await seedDemo(database);
+      const report = await seedDemo(database, await env.crypto());
       if (report.reason) throw new Error(`${report.reason}，请先运行 doudi regions load`);
       return { ...report, password: DEMO_PASSWORD, accounts: DEMO_USERS.map((u) => ({ username: u.username, role: u.role, regionCode: u.regionCode })) };
     },
@@ -129,7 +136,14 @@ export async function runCli(argv: string[]): Promise<number> {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const result = await command.run(database, values);
+    const env: CliEnv = {
+      config,
+      crypto: async () => {
+        await migrate(database);
+        return openFieldCrypto(database, config);
+      },
+    };
+    const result = await command.run(database, values, env);
     console.log(values.json ? JSON.stringify({ ok: true, command: name, result }) : formatHuman(result));
     return 0;
   } catch (err) {

@@ -88,6 +88,150 @@ export interface PolicyParametersTable {
   updated_at: Timestamp;
 }
 
+type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+/** jsonb written as a JSON string, read back parsed. */
+type JsonDoc<T> = ColumnType<T, string, string>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface KeyFingerprintsTable {
+  purpose: string;
+  fingerprint: string;
+  created_at: Generated<Date>;
+}
+
+export interface HouseholdsTable {
+  id: Generated<number>;
+  region_code: string;
+  urban_rural: string;
+  hukou_address: string;
+  residence_address: string;
+  head_name: Generated<string>;
+  head_id_masked: Generated<string>;
+  poverty_reasons: TextArray;
+  categories: JsonDoc<unknown>;
+  category_kinds: TextArray;
+  assistance: JsonDoc<unknown>;
+  person_categories: TextArray;
+  cash_deposits_fen: Generated<number>;
+  housing: JsonDoc<unknown>;
+  vehicles: JsonDoc<unknown>;
+  other_assets: Generated<string>;
+  needs: Generated<string>;
+  surveyed_by: Generated<string>;
+  surveyed_on: string | null;
+  member_count: Generated<number>;
+  yearly_income_fen: Generated<number>;
+  income_per_head_fen: Generated<number>;
+  member_tags: TextArray;
+  import_batch_id: number | null;
+  version: Generated<number>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface MembersTable {
+  id: Generated<number>;
+  household_id: number;
+  region_code: string;
+  name: string;
+  name_pinyin: Generated<string>;
+  name_initials: Generated<string>;
+  relation: string;
+  id_number_enc: Bytes;
+  id_number_hash: Bytes;
+  id_number_masked: string;
+  gender: string;
+  birth_date: string;
+  health: Generated<string>;
+  disability_type: string | null;
+  disability_grade: number | null;
+  work_ability: Generated<string>;
+  self_care: Generated<string>;
+  school_or_employer: Generated<string>;
+  yearly_income_fen: Generated<number>;
+  pension_fen: Generated<number>;
+  pension_insurance: Generated<string>;
+  medical_insurance: Generated<string>;
+  phone_enc: Bytes | null;
+  phone_hash: Bytes | null;
+  phone_masked: string | null;
+  tags: TextArray;
+  removed_at: Date | null;
+  removal_reason: string | null;
+  removal_note: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface HouseholdHistoryTable {
+  id: Generated<number>;
+  household_id: number;
+  region_code: string;
+  at: Generated<Date>;
+  actor_id: number | null;
+  source: string;
+  summary: string;
+  changes: JsonDoc<unknown>;
+}
+
+export interface MemberTransfersTable {
+  id: Generated<number>;
+  member_id: number;
+  from_household_id: number;
+  from_region_code: string;
+  to_household_id: number;
+  to_region_code: string;
+  relation: string;
+  reason: string;
+  status: Generated<string>;
+  requested_by: number;
+  requested_at: Generated<Date>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+}
+
+export interface DuplicateReviewsTable {
+  id: Generated<number>;
+  member_a: number;
+  member_b: number;
+  region_code: string;
+  reason: string;
+  decision: string;
+  note: Generated<string>;
+  reviewed_by: number;
+  reviewed_at: Generated<Date>;
+  revoked_by: number | null;
+  revoked_at: Date | null;
+}
+
+export interface ImportBatchesTable {
+  id: Generated<number>;
+  region_code: string;
+  file_name: string;
+  file_sha256: string;
+  format: string;
+  file_data: Bytes | null;
+  status: Generated<string>;
+  mode: string | null;
+  total_rows: Generated<number>;
+  valid_rows: Generated<number>;
+  error_rows: Generated<number>;
+  warning_rows: Generated<number>;
+  errors: JsonDoc<unknown>;
+  processed_rows: Generated<number>;
+  created_households: Generated<number>;
+  created_members: Generated<number>;
+  updated_members: Generated<number>;
+  unchanged_rows: Generated<number>;
+  message: string | null;
+  created_by: number;
+  created_at: Generated<Date>;
+  committed_at: Date | null;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
   region_datasets: RegionDatasetsTable;
@@ -96,4 +240,11 @@ export interface DB {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   policy_parameters: PolicyParametersTable;
+  key_fingerprints: KeyFingerprintsTable;
+  households: HouseholdsTable;
+  members: MembersTable;
+  household_history: HouseholdHistoryTable;
+  member_transfers: MemberTransfersTable;
+  duplicate_reviews: DuplicateReviewsTable;
+  import_batches: ImportBatchesTable;
 }

@@ -1,5 +1,6 @@
 import type { Role } from '@doudi/domain';
 import type { Database } from '../../db/connection.js';
+import type { FieldCrypto } from '../../crypto/fieldCrypto.js';
 import { hashPassword } from '../../auth/password.js';
 import { insertAudit } from '../audit/queries.js';
 
@@ -57,7 +58,7 @@ export interface DemoSeedReport {
  * Seeds the demo county's users. Idempotent: an existing username is left as it is. Skipped when the county's
  * regions are not loaded (e.g. a region filter that leaves Sichuan out).
  */
-export async function seedDemo(database: Database): Promise<DemoSeedReport> {
+export async function seedDemo(database: Database, crypto: FieldCrypto): Promise<DemoSeedReport> {
   const started = Date.now();
   const { db } = database;
   const county = await db.selectFrom('regions').select('code').where('code', '=', DEMO_COUNTY).executeTakeFirst();
