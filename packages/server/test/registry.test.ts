@@ -1,19 +1,12 @@
-import { idNumberCheckChar, type CreateHouseholdRequest, type HouseholdView } from '@doudi/domain';
+import type { CreateHouseholdRequest, HouseholdView } from '@doudi/domain';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../src/modules/demo/seed.js';
+import { makeId } from './factories.js';
 import { startTestApp, type TestApp, type TestUser } from './harness.js';
 
 const DONGYUE = '510131101200'; // 东岳村, 大塘镇
 const DATANG = '510131101000';
 const CHAOYANGHU = '510131103000';
-
-let seq = 100;
-/** A valid ID number born on the given date (YYYYMMDD); odd sequence = male. */
-export function makeId(birth: string, male = true, area = '510131'): string {
-  seq += 2;
-  const body = `${area}${birth}${String(seq).padStart(3, '0').slice(-2)}${male ? 1 : 2}`;
-  return body + idNumberCheckChar(body);
-}
 
 function household(over: Partial<CreateHouseholdRequest> = {}): CreateHouseholdRequest {
   return {
@@ -63,7 +56,7 @@ describe('registry: households and members', () => {
     expect(h.standard?.value).toBe(68000);
     expect(h.standard?.demo).toBe(true);
     expect(h.incomeBand).toBe('below_standard');
-    expect(h.members[0]!.idNumberMasked).toMatch(/^510131\*{8}\d{3}[\dX]$/);
+    expect(h.members[0]!.idNumberMasked).toMatch(/^510132\*{8}\d{3}[\dX]$/);
     expect(h.members[0]!.phoneMasked).toBe('138****1111');
     expect(res.body).not.toContain('13800001111');
   });

@@ -1,4 +1,5 @@
 import {
+  CreateTransferRequest, DecideTransferRequest, DuplicateCandidate, DuplicateQuery, ReviewDuplicateRequest, TransferStatus, TransferView,
   CreateHouseholdRequest, HistoryEntry, HouseholdListItem, HouseholdQuery, HouseholdView, MemberInput, MemberRevealRequest,
   MemberUpdate, PersonCheckRequest, PersonCheckResult, RemoveMemberRequest, UpdateHouseholdRequest,
 } from '@doudi/domain';
@@ -6,7 +7,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../auth/context.js';
 import { authorize } from '../../auth/jurisdiction.js';
+import * as duplicates from './duplicates.js';
 import * as registry from './service.js';
+import * as transfers from './transfers.js';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const Page = z.object({ items: z.array(HouseholdListItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
@@ -61,5 +64,35 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         tags, summary: '核查身份证号码：校验、由号码得出性别与出生日期、是否已在某户登记', body: PersonCheckRequest, response: { 200: PersonCheckResult },
       },
     }, async (request) => registry.checkPerson(ctx, authorize(request, 'registry.write'), request.body.idNumber));
+
+    app.get('/api/registry/transfers', {
+      schema: {
+        tags, summary: '成员迁转申请：迁入或迁出本辖区的', querystring: z.object({ status: TransferStatus.optional() }),
+        response: { 200: z.object({ items: z.array(TransferView) }) },
+      },
+    }, async (request) => ({ items: await transfers.list(ctx, authorize(request, 'registry.read'), request.query) }));
+
+    app.post('/api/registry/transfers', {
+      schema: { tags, summary: '申请把已在别户登记的人员迁入本户（由原登记地审核）', body: CreateTransferRequest, response: { 201: TransferView } },
+    }, async (request, reply) => reply.status(201).send(await transfers.create(ctx, authorize(request, 'registry.write'), request.body, request.ip)));
+
+    app.post('/api/registry/transfers/:id/decide', {
+      schema: { tags, summary: '原登记地审核迁转申请（同意则人员迁入新户）', params: IdParams, body: DecideTransferRequest, response: { 200: TransferView } },
+    }, async (request) => transfers.decide(ctx, authorize(request, 'registry.write'), request.params.id, request.body, request.ip));
+
+    app.get('/api/registry/duplicates', {
+      schema: {
+        tags, summary: '疑似重复人员（同名同出生日期，或同村同拼音）', querystring: DuplicateQuery,
+        response: { 200: z.object({ items: z.array(DuplicateCandidate), total: z.number().int() }) },
+      },
+    }, async (request) => duplicates.list(ctx, authorize(request, 'registry.read'), request.query));
+
+    app.post('/api/registry/duplicates', {
+      schema: { tags, summary: '审核疑似重复：确认重复（仅关联，不合并）或不是同一人', body: ReviewDuplicateRequest, response: { 201: z.object({ id: z.number().int() }) } },
+    }, async (request, reply) => reply.status(201).send(await duplicates.review(ctx, authorize(request, 'registry.write'), request.body, request.ip)));
+
+    app.post('/api/registry/duplicates/:id/revoke', {
+      schema: { tags, summary: '撤销疑似重复审核结论', params: IdParams, response: { 200: z.object({ id: z.number().int() }) } },
+    }, async (request) => duplicates.revoke(ctx, authorize(request, 'registry.write'), request.params.id, request.ip));
   };
 }
