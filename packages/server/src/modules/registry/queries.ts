@@ -112,14 +112,13 @@ export async function listHouseholds(
         .where((m) => memberMatches(m, term)),
     ));
   }
-  const [rows, count] = await Promise.all([
-    base.leftJoin('regions', 'regions.code', 'households.region_code')
-      .select([
+  const rows = await base.leftJoin('regions', 'regions.code', 'households.region_code')
+    .select([
         'households.id', 'households.region_code', 'regions.name as region_name', 'households.head_name', 'households.head_id_masked',
         'households.urban_rural', 'households.member_count', 'households.income_per_head_fen', 'households.category_kinds',
         'households.poverty_reasons', 'households.member_tags', 'households.updated_at',
-      ])
-      .select((eb) => (term
+    ])
+    .select((eb) => (term
         // The first matching member, the head first: a match on the head is shown as the row itself (NULL).
         ? eb.selectFrom('members').select(sql<string | null>`CASE WHEN members.relation = 'head' THEN NULL ELSE members.name END`.as('n'))
           .whereRef('members.household_id', '=', 'households.id').where('members.removed_at', 'is', null)
@@ -127,9 +126,10 @@ export async function listHouseholds(
         : sql<string | null>`NULL`).as('matched_member'))
       .orderBy('households.region_code').orderBy('households.id')
       .limit(q.pageSize).offset((q.page - 1) * q.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+      .execute();
+  // A first page that is not full is the whole result: no count needed (most searches by ID, phone or name).
+  if (q.page === 1 && rows.length < q.pageSize) return { rows: rows as HouseholdListRow[], total: rows.length };
+  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { rows: rows as HouseholdListRow[], total: Number(count.n) };
 }
 

@@ -1,0 +1,349 @@
+/**
+ * The registry at scale: N persons in households spread over Sichuan's real villages, on PostgreSQL (DATABASE_URL;
+ * a scratch database is created there and dropped afterwards) or, without DATABASE_URL, on PGlite in a temp dir.
+ *
+ *   DATABASE_URL=postgres://… npm run bench:registry -- --persons 1000000
+ *   npm run bench:registry -- --persons 100000            # PGlite
+ *
+ * Prints, each with its ratio to the raw database doing the same work:
+ *  1. import: persons/s through the registry import (validation, encryption, blind index, pinyin, households,
+ *     history) against a raw COPY of the same already-prepared rows into the same tables;
+ *  2. lookup by ID number through the HTTP API (`GET /api/registry/households?q=<ID>`), 50 concurrent clients,
+ *     p50 / p95, against the same lookup as one SQL query on a pool of 50 connections;
+ *  3. the filtered list page (`GET /api/registry/households?regionCode=…&category=…`, first page with total), p95,
+ *     against the two SQL statements it runs.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { idNumberCheckChar, maskIdNumber, maskPhone, type Role } from '@doudi/domain';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../packages/server/src/app.js';
+import { newToken, sessionKey } from '../packages/server/src/auth/session.js';
+import { loadConfig } from '../packages/server/src/config.js';
+import { createFieldCrypto, type FieldCrypto } from '../packages/server/src/crypto/fieldCrypto.js';
+import { openPGlite, openPostgres, type Database } from '../packages/server/src/db/connection.js';
+import { migrate } from '../packages/server/src/db/migrate.js';
+import { loadRegions } from '../packages/server/src/modules/regions/load.js';
+import { namePinyin } from '../packages/server/src/modules/registry/pinyin.js';
+import { refreshHouseholds } from '../packages/server/src/modules/registry/rows.js';
+
+const { values: args } = parseArgs({
+  options: { keep: { type: 'boolean', default: false }, persons: { type: 'string', default: '100000' }, requests: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '50' } },
+});
+const PERSONS = Number(args.persons);
+const REQUESTS = Number(args.requests);
+const CONCURRENCY = Number(args.concurrency);
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deterministic people
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN = '秀英华明国建军志强平芳玉兰德文春桂红林海燕云霞成珍福永忠学琴凤梅荣清丽金贵勇杰涛斌刚伟敏静霞淑婷欣怡子涵浩宇俊豪';
+const CATEGORIES = ['dibao', 'dibao', 'dibao', 'marginal', 'marginal', 'tekun_dispersed', 'monitoring', 'rigid_expense', 'other_low_income'];
+
+export interface BenchPerson {
+  householdKey: number;
+  villageCode: string;
+  name: string;
+  relation: string;
+  idNumber: string;
+  gender: 'male' | 'female';
+  birthDate: string;
+  yearlyIncomeFen: number;
+  phone: string | null;
+  category: string;
+}
+
+/** About 2 persons per household (many elderly living alone); ID numbers unique up to 1,000,000 persons. */
+export function generatePersons(n: number, villages: readonly string[], seed = 20261123): BenchPerson[] {
+  const rnd = prng(seed);
+  const pick = <T>(xs: readonly T[] | string): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const out: BenchPerson[] = [];
+  let household = 0;
+  while (out.length < n) {
+    household++;
+    const village = villages[Math.floor(rnd() * villages.length)]!;
+    const size = Math.min(n - out.length, 1 + Math.floor(rnd() * rnd() * 5));
+    const surname = pick<string>(SURNAMES);
+    const category = pick(CATEGORIES);
+    for (let i = 0; i < size; i++) {
+      const index = out.length;
+      const male = i === 0 ? rnd() < 0.7 : rnd() < 0.5;
+      const year = i === 0 ? 1935 + Math.floor(rnd() * 55) : 1940 + Math.floor(rnd() * 84);
+      const month = 1 + Math.floor(rnd() * 12);
+      const day = 1 + Math.floor(rnd() * 28);
+      // area (6) + birth (8) + sequence (2) + gender digit + check: (area, sequence) come from the index, so the first
+      // 1,000,000 persons have distinct ID numbers whatever their birth dates.
+      const area = `51${String(index % 10000).padStart(4, '0')}`;
+      const seq = String(Math.floor(index / 10000) % 100).padStart(2, '0');
+      const body = `${area}${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${seq}${male ? 1 : 2}`;
+      const idNumber = body + idNumberCheckChar(body);
+      out.push({
+        householdKey: household, villageCode: village, name: surname + pick<string>(GIVEN) + (rnd() < 0.6 ? pick<string>(GIVEN) : ''),
+        relation: i === 0 ? 'head' : i === 1 ? 'spouse' : rnd() < 0.5 ? 'son' : 'daughter', idNumber, gender: male ? 'male' : 'female',
+        birthDate: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        yearlyIncomeFen: Math.floor(rnd() * 1_500_000), phone: i === 0 ? `1${pick<string>('3589')}${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}` : null,
+        category,
+      });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Raw load: COPY of prepared rows (encrypted, indexed, masked, pinyin) straight into households and members
+
+const csvField = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const s = v instanceof Uint8Array ? `\\x${Buffer.from(v).toString('hex')}` : Array.isArray(v) ? `{${v.join(',')}}` : String(v);
+  return /[",\n\r]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function preparedRows(persons: readonly BenchPerson[], fc: FieldCrypto, firstHouseholdId: number, firstMemberId: number) {
+  const households: string[] = [];
+  const members: string[] = [];
+  const pinyin = new Map<string, { full: string; initials: string }>();
+  let hid = firstHouseholdId - 1;
+  let lastKey = -1;
+  let mid = firstMemberId - 1;
+  for (const p of persons) {
+    if (p.householdKey !== lastKey) {
+      hid++;
+      lastKey = p.householdKey;
+      households.push([hid, p.villageCode, 'rural', '四川省', '四川省', `{${p.category}}`, JSON.stringify([{ kind: p.category, startDate: '2024-01-01', endDate: null, status: 'active' }])].map(csvField).join(','));
+    }
+    let py = pinyin.get(p.name);
+    if (!py) pinyin.set(p.name, (py = namePinyin(p.name)));
+    mid++;
+    members.push([
+      mid, hid, p.villageCode, p.name, py.full, py.initials, p.relation, fc.encrypt(p.idNumber), fc.blindIndex('id', p.idNumber), maskIdNumber(p.idNumber),
+      p.gender, p.birthDate, p.yearlyIncomeFen, p.phone ? fc.encrypt(p.phone) : null, p.phone ? fc.blindIndex('phone', p.phone) : null, p.phone ? maskPhone(p.phone) : null,
+    ].map(csvField).join(','));
+  }
+  return { households, members, lastHouseholdId: hid, lastMemberId: mid };
+}
+
+export const HOUSEHOLD_COPY_COLUMNS = ['id', 'region_code', 'urban_rural', 'hukou_address', 'residence_address', 'category_kinds', 'categories'] as const;
+export const MEMBER_COPY_COLUMNS = [
+  'id', 'household_id', 'region_code', 'name', 'name_pinyin', 'name_initials', 'relation', 'id_number_enc', 'id_number_hash', 'id_number_masked',
+  'gender', 'birth_date', 'yearly_income_fen', 'phone_enc', 'phone_hash', 'phone_masked',
+] as const;
+
+async function rawLoad(database: Database, persons: readonly BenchPerson[], fc: FieldCrypto): Promise<{ prepareMs: number; copyMs: number }> {
+  const { db } = database;
+  const next = async (table: 'households' | 'members') =>
+    Number((await sql<{ n: number }>`SELECT coalesce(max(id), 0) + 1 AS n FROM ${sql.table(table)}`.execute(db)).rows[0]!.n);
+  const t0 = performance.now();
+  const rows = preparedRows(persons, fc, await next('households'), await next('members'));
+  const t1 = performance.now();
+  const CHUNK = 50_000;
+  for (let i = 0; i < rows.households.length; i += CHUNK) await database.copyCsv('households', HOUSEHOLD_COPY_COLUMNS, rows.households.slice(i, i + CHUNK).join('\n') + '\n');
+  for (let i = 0; i < rows.members.length; i += CHUNK) await database.copyCsv('members', MEMBER_COPY_COLUMNS, rows.members.slice(i, i + CHUNK).join('\n') + '\n');
+  await sql`SELECT setval(pg_get_serial_sequence('households', 'id'), ${rows.lastHouseholdId}), setval(pg_get_serial_sequence('members', 'id'), ${rows.lastMemberId})`.execute(db);
+  const t2 = performance.now();
+  return { prepareMs: t1 - t0, copyMs: t2 - t1 };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function scratchDatabase(): Promise<{ database: Database; url: string | null; dispose: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `doudi_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const database = await openPostgres(u.toString());
+    return {
+      database, url: u.toString(),
+      dispose: async () => {
+        await database.close();
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doudi-bench-'));
+  const database = await openPGlite(dir);
+  return { database, url: null, dispose: async () => { await database.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+async function session(database: Database, role: Role, regionCode: string): Promise<string> {
+  const { id } = await database.db.insertInto('users').values({
+    username: `bench_${role}_${regionCode}`, display_name: '压测', role, region_code: regionCode, phone: null, password_hash: 'x',
+  }).returning('id').executeTakeFirstOrThrow();
+  const token = newToken();
+  await database.db.insertInto('sessions').values({ id: sessionKey(token), user_id: id, csrf_token: newToken(), expires_at: new Date(Date.now() + 86400_000) }).execute();
+  return `doudi_session=${token}`;
+}
+
+/**
+ * HTTP load from a worker thread (its own event loop and core), so the clients do not share the server's event loop:
+ * GETs `urls` with `concurrency` in flight; returns sorted latencies in ms. Every answer must be 200 and satisfy
+ * `check` (a JS expression over the parsed body `b`).
+ */
+async function httpLoad(urls: string[], concurrency: number, cookie: string, check: string): Promise<number[]> {
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { urls, concurrency, cookie } = workerData;
+    const check = new Function('b', 'return (' + workerData.check + ');');
+    (async () => {
+      const times = [];
+      let next = 0;
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next < urls.length) {
+          const url = urls[next++];
+          const t = performance.now();
+          const r = await fetch(url, { headers: { cookie } });
+          const b = await r.json();
+          times.push(performance.now() - t);
+          if (r.status !== 200 || !check(b)) throw new Error('bad answer ' + r.status + ' for ' + url + ': ' + JSON.stringify(b).slice(0, 200));
+        }
+      }));
+      parentPort.postMessage(times.sort((a, b) => a - b));
+    })().catch((e) => { throw e; });`;
+  const { Worker } = await import('node:worker_threads');
+  return new Promise((resolve, reject) => {
+    const w = new Worker(source, { eval: true, workerData: { urls, concurrency, cookie, check } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+}
+
+/** Runs `total` calls of `f` with `concurrency` in flight; returns sorted latencies. */
+async function load(total: number, concurrency: number, f: (i: number) => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < total) {
+      const i = next++;
+      const t = performance.now();
+      await f(i);
+      times.push(performance.now() - t);
+    }
+  }));
+  return times.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const { database, url, dispose } = await scratchDatabase();
+  console.log(`registry bench: ${PERSONS.toLocaleString('en-US')} persons on ${url ? 'PostgreSQL' : 'PGlite'}; node ${process.version}, ${os.cpus().length} cpus`);
+  try {
+    await migrate(database);
+    await loadRegions(database, { filter: ['51'] });
+    const villages = (await database.db.selectFrom('regions').select('code').where('level', '=', 5).orderBy('code').execute()).map((r) => r.code);
+    const fc = createFieldCrypto(crypto.randomBytes(32));
+    const persons = generatePersons(PERSONS, villages);
+    console.log(`generated ${persons.length.toLocaleString('en-US')} persons over ${villages.length.toLocaleString('en-US')} Sichuan villages`);
+
+    // 1. Import vs raw COPY.
+    const importer = await loadImporter();
+    if (importer) {
+      const r = await importer(database, fc, persons);
+      console.log(r.lines.join('\n'));
+    } else {
+      console.log('import: (the registry import bench is not available in this tree)');
+    }
+    if (!importer) {
+      const raw = await rawLoad(database, persons, fc);
+      const ids = (await database.db.selectFrom('households').select('id').execute()).map((r) => r.id);
+      for (let i = 0; i < ids.length; i += 50_000) await refreshHouseholds(database.db, ids.slice(i, i + 50_000));
+      console.log(`raw load: prepare ${ms(raw.prepareMs)}, COPY ${ms(raw.copyMs)}`);
+    }
+    await sql`ANALYZE`.execute(database.db);
+    const counts = await database.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    console.log(`members in the registry: ${Number(counts.n).toLocaleString('en-US')}`);
+
+    // 2 + 3 through HTTP.
+    const config = { ...loadConfig({}), demo: false, logLevel: 'silent' as const };
+    const app = await buildApp({ database, config, crypto: fc }, { logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const province = await session(database, 'province_staff', '510000000000');
+    const rnd = prng(7);
+    const sample = Array.from({ length: REQUESTS }, () => persons[Math.floor(rnd() * persons.length)]!);
+
+    const apiLookup = await httpLoad(sample.map((p) => `${base}/api/registry/households?q=${p.idNumber}&pageSize=10`), CONCURRENCY, province, 'b.items.length === 1');
+    const rawLookup = await rawTimes(url, database, REQUESTS, CONCURRENCY, (i) => ({
+      text: 'SELECT h.id, h.head_name, h.region_code FROM households h WHERE EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.removed_at IS NULL AND m.id_number_hash = $1) LIMIT 10',
+      values: [fc.blindIndex('id', sample[i]!.idNumber)],
+    }));
+    console.log(`lookup by ID number, ${CONCURRENCY} concurrent, ${REQUESTS} requests:`);
+    console.log(`  API  p50 ${ms(pct(apiLookup, 50))}  p95 ${ms(pct(apiLookup, 95))}   (target p95 ≤ 20 ms)`);
+    console.log(`  raw  p50 ${ms(pct(rawLookup, 50))}  p95 ${ms(pct(rawLookup, 95))}   ratio p95 ${(pct(apiLookup, 95) / pct(rawLookup, 95)).toFixed(2)}×`);
+
+    // A county, a category, first page with its total — as a worker opens the list.
+    const counties = (await database.db.selectFrom('regions').select('code').where('level', '=', 3).orderBy('code').execute()).map((r) => r.code);
+    const filters = Array.from({ length: 400 }, (_, i) => ({ county: counties[(i * 37) % counties.length]!, category: CATEGORIES[i % CATEGORIES.length]! }));
+    const listN = filters.length;
+    const apiList = await httpLoad(filters.map((f) => `${base}/api/registry/households?regionCode=${f.county}&category=${f.category}&pageSize=20`), 10, province, 'Array.isArray(b.items)');
+    const rawList = await rawTimes(url, database, listN, 10, (i) => {
+      const f = filters[i]!;
+      const high = f.county.slice(0, 6) + '999999';
+      return {
+        text: `SELECT h.id, h.region_code, r.name, h.head_name, h.head_id_masked, h.member_count, h.income_per_head_fen, h.category_kinds, h.updated_at,
+                 count(*) OVER () AS total
+               FROM households h LEFT JOIN regions r ON r.code = h.region_code
+               WHERE h.region_code BETWEEN $1 AND $2 AND $3 = ANY(h.category_kinds)
+               ORDER BY h.region_code, h.id LIMIT 20`,
+        values: [f.county, high, f.category],
+      };
+    });
+    console.log(`filtered list page (county + category, 20 rows + total), 10 concurrent, ${listN} requests:`);
+    console.log(`  API  p50 ${ms(pct(apiList, 50))}  p95 ${ms(pct(apiList, 95))}   (target p95 ≤ 100 ms)`);
+    console.log(`  raw  p50 ${ms(pct(rawList, 50))}  p95 ${ms(pct(rawList, 95))}   ratio p95 ${(pct(apiList, 95) / pct(rawList, 95)).toFixed(2)}×`);
+    await app.close();
+  } finally {
+    if (args.keep) console.log(`kept: ${url ?? 'PGlite temp dir'}`);
+    else await dispose();
+  }
+}
+
+/** The same work as raw SQL: a pool of `concurrency` connections on PostgreSQL, the one connection on PGlite. */
+async function rawTimes(url: string | null, database: Database, total: number, concurrency: number, q: (i: number) => { text: string; values: unknown[] }): Promise<number[]> {
+  if (!url) return load(total, 1, async (i) => { const { text, values } = q(i); await sql.raw(text.replace(/\$(\d)/g, (_m, n) => literal(values[Number(n) - 1]))).execute(database.db); });
+  const pool = new pg.Pool({ connectionString: url, max: concurrency });
+  try {
+    await Promise.all(Array.from({ length: concurrency }, () => pool.query('SELECT 1')));
+    return await load(total, concurrency, async (i) => { await pool.query(q(i)); });
+  } finally {
+    await pool.end();
+  }
+}
+const literal = (v: unknown) => (v instanceof Uint8Array ? `'\\x${Buffer.from(v).toString('hex')}'::bytea` : `'${String(v).replace(/'/g, "''")}'`);
+
+type Importer = (database: Database, fc: FieldCrypto, persons: BenchPerson[]) => Promise<{ lines: string[] }>;
+async function loadImporter(): Promise<Importer | null> {
+  const file = path.join(import.meta.dirname, 'registry-import.ts');
+  if (!fs.existsSync(file)) return null;
+  const mod = (await import(file)) as { benchImportPersons?: Importer };
+  return mod.benchImportPersons ?? null;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
