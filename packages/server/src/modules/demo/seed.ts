@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.js';
 import type { FieldCrypto } from '../../crypto/fieldCrypto.js';
 import { hashPassword } from '../../auth/password.js';
 import { insertAudit } from '../audit/queries.js';
+import { seedDemoRegistry } from './registry.js';
 
 /** The demo county: 四川省成都市蒲江县, with its real townships and villages. */
 export const DEMO_COUNTY = '510131000000';
@@ -50,19 +51,24 @@ export const DEMO_PARAMETERS = [
 export interface DemoSeedReport {
   seeded: boolean;
   users: number;
+  /** Demo registry households and persons created by this call (0 when the county already had households). */
+  households: number;
+  persons: number;
   ms: number;
   reason?: string;
 }
 
 /**
- * Seeds the demo county's users. Idempotent: an existing username is left as it is. Skipped when the county's
- * regions are not loaded (e.g. a region filter that leaves Sichuan out).
+ * Seeds the demo county's users, policy parameters and low-income registry (see ./registry.ts). Idempotent: an
+ * existing username is left as it is, and the registry is only generated while the county has no households.
+ * Skipped when the county's regions are not loaded (e.g. a region filter that leaves Sichuan out).
+ * `registry: false` leaves the registry out (tests that need only the accounts).
  */
-export async function seedDemo(database: Database, crypto: FieldCrypto): Promise<DemoSeedReport> {
+export async function seedDemo(database: Database, crypto: FieldCrypto, opts: { registry?: boolean } = {}): Promise<DemoSeedReport> {
   const started = Date.now();
   const { db } = database;
   const county = await db.selectFrom('regions').select('code').where('code', '=', DEMO_COUNTY).executeTakeFirst();
-  if (!county) return { seeded: false, users: 0, ms: Date.now() - started, reason: '演示县（蒲江县 510131）的区划未加载' };
+  if (!county) return { seeded: false, users: 0, households: 0, persons: 0, ms: Date.now() - started, reason: '演示县（蒲江县 510131）的区划未加载' };
   // One hash serves every demo user: they share the printed demo password.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let created = 0;
@@ -87,5 +93,8 @@ export async function seedDemo(database: Database, crypto: FieldCrypto): Promise
       }
     }
   });
-  return { seeded: created > 0, users: created, ms: Date.now() - started };
+  const registry = opts.registry === false ? null : await seedDemoRegistry(database, crypto);
+  const households = registry?.households ?? 0;
+  const persons = registry?.persons ?? 0;
+  return { seeded: created > 0 || households > 0, users: created, households, persons, ms: Date.now() - started };
 }
