@@ -37,6 +37,10 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/api/users/:id/reveal', {
       schema: { tags, summary: '查看脱敏字段明文（记入审计）', params: IdParams, body: RevealRequest, response: { 200: z.object({ value: z.string().nullable() }) } },
-    }, async (request) => users.reveal(ctx, authorize(request, 'personal.reveal'), request.params.id, request.body, request.ip));
+    }, async (request) => {
+      // Staff phones are an administrator's matter: managing users and revealing personal data are both needed.
+      authorize(request, 'users.manage');
+      return users.reveal(ctx, authorize(request, 'personal.reveal'), request.params.id, request.body, request.ip);
+    });
   };
 }
