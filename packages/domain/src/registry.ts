@@ -135,6 +135,15 @@ export const REMOVAL_REASON = labelled(['death', 'moved_out', 'split', 'error', 
 export const RemovalReason = REMOVAL_REASON.schema;
 export type RemovalReason = z.infer<typeof RemovalReason>;
 
+/**
+ * The same object without field defaults, for partial updates: zod applies a field's default even inside
+ * `.partial()`, which would overwrite stored values with defaults for every field a client did not send.
+ */
+function withoutDefaults<T extends z.ZodRawShape>(o: z.ZodObject<T>) {
+  const shape = Object.fromEntries(Object.entries(o.shape).map(([k, v]) => [k, v instanceof z.ZodDefault ? v.unwrap() : v]));
+  return z.object(shape) as unknown as z.ZodObject<{ [K in keyof T]: T[K] extends z.ZodDefault<infer I extends z.ZodType> ? I : T[K] }>;
+}
+
 const Money = z.number().int('金额应以分为单位的整数').min(0, '金额不能为负数').max(100_000_000_00, '金额过大');
 const Text = (max: number) => z.string().trim().max(max, `不能超过${max}个字`);
 const IsoDate = z.iso.date('日期格式应为YYYY-MM-DD');
@@ -218,7 +227,7 @@ export type MemberData = z.output<typeof MemberInput>;
  * A change to an existing member. The protected fields are only sent when they change (the client never holds
  * them in full): `idNumber` absent = unchanged; `phone` absent = unchanged, null = removed.
  */
-export const MemberUpdate = MemberFields.partial().extend({
+export const MemberUpdate = withoutDefaults(MemberFields).partial().extend({
   idNumber: z.string().trim().optional(),
   phone: Phone.nullable().optional(),
   version: z.number().int(),
@@ -268,7 +277,7 @@ export const CreateHouseholdRequest = HouseholdFields.extend({
 export type CreateHouseholdRequest = z.input<typeof CreateHouseholdRequest>;
 export type CreateHouseholdData = z.output<typeof CreateHouseholdRequest>;
 
-export const UpdateHouseholdRequest = HouseholdFields.partial().extend({ version: z.number().int() });
+export const UpdateHouseholdRequest = withoutDefaults(HouseholdFields).partial().extend({ version: z.number().int() });
 export type UpdateHouseholdRequest = z.infer<typeof UpdateHouseholdRequest>;
 
 export const RemoveMemberRequest = z.object({ reason: RemovalReason, note: Text(200).default(''), version: z.number().int() });
