@@ -11,6 +11,7 @@ import { signOutLocally } from './session';
 import { LoginPage } from './pages/login/LoginPage';
 import { HomePage } from './pages/home/HomePage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
+import { BareLayout } from './pages/registry/BareLayout';
 
 const RegionPage = lazy(() => import('./pages/regions/RegionPage'));
 const RegionsIndex = lazy(() => import('./pages/regions/RegionsIndex'));
@@ -18,6 +19,13 @@ const PolicyPage = lazy(() => import('./pages/policy/PolicyPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const PasswordPage = lazy(() => import('./pages/account/PasswordPage'));
+const RegistryPage = lazy(() => import('./pages/registry/RegistryPage'));
+const HouseholdPage = lazy(() => import('./pages/registry/HouseholdPage'));
+const HouseholdFormPage = lazy(() => import('./pages/registry/HouseholdFormPage'));
+const PrintPage = lazy(() => import('./pages/registry/PrintPage'));
+const ImportPage = lazy(() => import('./pages/registry/ImportPage'));
+const DuplicatesPage = lazy(() => import('./pages/registry/DuplicatesPage'));
+const TransfersPage = lazy(() => import('./pages/registry/TransfersPage'));
 
 function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -68,11 +76,25 @@ export function App() {
             <Suspense fallback={<PageSpin />}>
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
+                {/* Printouts: signed in, but without the menu and header. */}
+                <Route element={<BareLayout module="registry" />}>
+                  <Route path="registry/households/:id/print" element={<PrintPage />} />
+                </Route>
                 <Route element={<RequireAuth />}>
                   <Route index element={<HomePage />} />
                   <Route path="regions" element={<RegionsIndex />} />
                   <Route path="regions/:code" element={<RegionPage />} />
                   <Route path="policy" element={<RequireModule module="policy"><PolicyPage /></RequireModule>} />
+                  <Route path="registry" element={<RequireModule module="registry"><RegistryPage /></RequireModule>} />
+                  <Route path="registry/new" element={<RequireModule module="registry"><HouseholdFormPage /></RequireModule>} />
+                  <Route path="registry/households/:id" element={<RequireModule module="registry"><HouseholdPage /></RequireModule>} />
+                  <Route
+                    path="registry/households/:id/edit"
+                    element={<RequireModule module="registry"><HouseholdFormPage /></RequireModule>}
+                  />
+                  <Route path="registry/import" element={<RequireModule module="registry"><ImportPage /></RequireModule>} />
+                  <Route path="registry/duplicates" element={<RequireModule module="registry"><DuplicatesPage /></RequireModule>} />
+                  <Route path="registry/transfers" element={<RequireModule module="registry"><TransfersPage /></RequireModule>} />
                   <Route path="users" element={<RequireModule module="users"><UsersPage /></RequireModule>} />
                   <Route path="audit" element={<RequireModule module="audit"><AuditPage /></RequireModule>} />
                   <Route path="account/password" element={<PasswordPage />} />

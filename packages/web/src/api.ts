@@ -7,16 +7,36 @@ import type {
   AuditAction,
   AuditEntry,
   ChangePasswordRequest,
+  CommitImportRequest,
+  CreateHouseholdRequest,
   CreatePolicyParameterRequest,
+  CreateTransferRequest,
   CreateUserRequest,
+  DecideTransferRequest,
+  DuplicateCandidate,
   EndPolicyParameterRequest,
+  HistoryEntry,
+  HouseholdListItem,
+  HouseholdQuery,
+  HouseholdView,
+  ImportBatchView,
   LoginRequest,
+  MemberInput,
+  MemberRevealRequest,
+  MemberUpdate,
+  PersonCheckRequest,
+  PersonCheckResult,
   PolicyKey,
   PolicyParameterView,
   RegionNode,
   RegionPathItem,
+  RemoveMemberRequest,
+  ReviewDuplicateRequest,
   RevealRequest,
   Session,
+  TransferStatus,
+  TransferView,
+  UpdateHouseholdRequest,
   UpdateUserRequest,
   UserSummary,
 } from '@doudi/domain';
@@ -28,6 +48,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly row: number | undefined;
+  /** Extra facts some errors carry, e.g. where a conflicting ID number is registered. */
+  readonly details: unknown;
 
   constructor(status: number, body: Partial<ApiErrorBody> & { code?: string }) {
     super(body.message || translate(fallbackMessageKey(status)));
@@ -36,6 +58,7 @@ export class ApiError extends Error {
     this.code = body.code ?? (status === 0 ? 'NETWORK' : `HTTP_${status}`);
     this.field = body.field;
     this.row = body.row;
+    this.details = body.details;
   }
 }
 
@@ -92,6 +115,8 @@ type QueryValue = string | number | boolean | null | undefined;
 
 interface RequestOptions {
   body?: unknown;
+  /** A file sent as it is (application/octet-stream) instead of a JSON body. */
+  raw?: Blob;
   query?: Record<string, QueryValue>;
   /** Do not treat a 401 as "session ended" (login and the session probe handle it themselves). */
   allowUnauthenticated?: boolean;
@@ -108,16 +133,17 @@ function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function send(method: Method, url: string, body: unknown, token = currentCsrfToken()): Promise<Response> {
+async function send(method: Method, url: string, body: unknown, token = currentCsrfToken(), raw?: Blob): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (raw !== undefined) headers['content-type'] = 'application/octet-stream';
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && token) headers['x-csrf-token'] = token;
   try {
     return await fetch(url, {
       method,
       credentials: 'same-origin',
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch {
     throw new ApiError(0, {});
@@ -137,14 +163,14 @@ async function readError(res: Response): Promise<ApiError> {
 
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const url = buildUrl(path, options.query);
-  let res = await send(method, url, options.body);
+  let res = await send(method, url, options.body, undefined, options.raw);
 
   if (res.status === 403 && method !== 'GET') {
     const error = await readError(res.clone());
     if (error.code === 'CSRF') {
       // The token changed under us (signed in again in another tab): ask the server for the current one, try once more.
       const session = await getSession();
-      if (session) res = await send(method, url, options.body, session.csrfToken);
+      if (session) res = await send(method, url, options.body, session.csrfToken, options.raw);
     }
   }
 
@@ -192,6 +218,15 @@ export interface AuditListQuery {
   action?: AuditAction;
   from?: string;
   to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export type HouseholdListQuery = Omit<HouseholdQuery, 'page' | 'pageSize'> & { page: number; pageSize: number };
+
+export interface DuplicateListQuery {
+  regionCode?: string;
+  status: 'open' | 'reviewed';
   page: number;
   pageSize: number;
 }
@@ -252,4 +287,47 @@ export const api = {
     request<PolicyParameterView>('POST', `/api/policy-parameters/${id}/end`, { body }),
 
   audit: (query: AuditListQuery) => request<Page<AuditEntry>>('GET', '/api/audit', { query: { ...query } }),
+
+  households: (query: HouseholdListQuery) =>
+    request<Page<HouseholdListItem>>('GET', '/api/registry/households', { query: { ...query } }),
+  household: (id: number) => request<HouseholdView>('GET', `/api/registry/households/${id}`),
+  createHousehold: (body: CreateHouseholdRequest) => request<HouseholdView>('POST', '/api/registry/households', { body }),
+  updateHousehold: (id: number, body: UpdateHouseholdRequest) =>
+    request<HouseholdView>('PATCH', `/api/registry/households/${id}`, { body }),
+  householdHistory: (id: number) => request<{ items: HistoryEntry[] }>('GET', `/api/registry/households/${id}/history`),
+  addMember: (householdId: number, body: MemberInput) =>
+    request<HouseholdView>('POST', `/api/registry/households/${householdId}/members`, { body }),
+  updateMember: (memberId: number, body: MemberUpdate) =>
+    request<HouseholdView>('PATCH', `/api/registry/members/${memberId}`, { body }),
+  removeMember: (memberId: number, body: RemoveMemberRequest) =>
+    request<HouseholdView>('POST', `/api/registry/members/${memberId}/remove`, { body }),
+  revealMemberField: (memberId: number, body: MemberRevealRequest) =>
+    request<{ value: string | null }>('POST', `/api/registry/members/${memberId}/reveal`, { body }),
+  checkPerson: (body: PersonCheckRequest) => request<PersonCheckResult>('POST', '/api/registry/persons/check', { body }),
+
+  transfers: (status?: TransferStatus) =>
+    request<{ items: TransferView[] }>('GET', '/api/registry/transfers', { query: { status } }),
+  createTransfer: (body: CreateTransferRequest) => request<TransferView>('POST', '/api/registry/transfers', { body }),
+  decideTransfer: (id: number, body: DecideTransferRequest) =>
+    request<TransferView>('POST', `/api/registry/transfers/${id}/decide`, { body }),
+
+  duplicates: (query: DuplicateListQuery) =>
+    request<Page<DuplicateCandidate>>('GET', '/api/registry/duplicates', { query: { ...query } }),
+  reviewDuplicate: (body: ReviewDuplicateRequest) => request<unknown>('POST', '/api/registry/duplicates', { body }),
+  revokeDuplicateReview: (reviewId: number) => request<unknown>('POST', `/api/registry/duplicates/${reviewId}/revoke`),
+
+  importBatches: () => request<{ items: ImportBatchView[] }>('GET', '/api/registry/imports'),
+  importBatch: (id: number) => request<ImportBatchView>('GET', `/api/registry/imports/${id}`),
+  uploadImport: (file: File) =>
+    request<ImportBatchView>('POST', '/api/registry/imports', { query: { fileName: file.name }, raw: file }),
+  commitImport: (id: number, body: CommitImportRequest) =>
+    request<ImportBatchView>('POST', `/api/registry/imports/${id}/commit`, { body }),
+  discardImport: (id: number) => request<ImportBatchView>('POST', `/api/registry/imports/${id}/discard`),
+};
+
+/** Files the browser downloads itself (plain links: the session cookie goes with them; the server audits exports). */
+export const downloads = {
+  importTemplate: '/api/registry/import-template.xlsx',
+  summaryTable: (regionCode?: string) => buildUrl('/api/registry/export/summary.xlsx', { regionCode }),
+  registryCsv: (regionCode?: string) => buildUrl('/api/registry/export/registry.csv', { regionCode }),
 };

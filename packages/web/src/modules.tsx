@@ -50,6 +50,8 @@ export function modulePath(module: ModuleKey, me: Me): string | null {
       return `/regions/${me.region.code}`;
     case 'policy':
       return '/policy';
+    case 'registry':
+      return '/registry';
     case 'users':
       return '/users';
     case 'audit':
@@ -72,6 +74,7 @@ export function userModules(me: Me): { ready: ModuleKey[]; comingSoon: ModuleKey
 export function menuKeyForPath(pathname: string): string {
   if (pathname.startsWith('/regions')) return 'regions';
   if (pathname.startsWith('/policy')) return 'policy';
+  if (pathname.startsWith('/registry')) return 'registry';
   if (pathname.startsWith('/users')) return 'users';
   if (pathname.startsWith('/audit')) return 'audit';
   if (pathname.startsWith('/account')) return 'account';

@@ -13,7 +13,42 @@ export const queryKeys = {
   policy: ['policy-parameters'] as const,
   users: ['users'] as const,
   audit: ['audit'] as const,
+  /** Everything of the low-income registry; invalidated as a whole after imports and transfers. */
+  registry: ['registry'] as const,
+  households: ['registry', 'households'] as const,
+  household: (id: number) => ['registry', 'household', id] as const,
+  householdHistory: (id: number) => ['registry', 'household', id, 'history'] as const,
+  transfers: ['registry', 'transfers'] as const,
+  duplicates: ['registry', 'duplicates'] as const,
+  imports: ['registry', 'imports'] as const,
+  importBatch: (id: number) => ['registry', 'imports', id] as const,
 };
+
+export function useHousehold(id: number, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.household(id),
+    queryFn: () => api.household(id),
+    enabled,
+    staleTime: 5_000,
+  });
+}
+
+export function useHouseholdHistory(id: number, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.householdHistory(id),
+    queryFn: async () => (await api.householdHistory(id)).items,
+    enabled,
+    staleTime: 0,
+  });
+}
+
+/** After a change that answers with the whole household: show it at once, refresh its history and the lists. */
+export function householdChanged(queryClient: QueryClient, household: { id: number }): void {
+  queryClient.setQueryData(queryKeys.household(household.id), household);
+  void queryClient.invalidateQueries({ queryKey: queryKeys.householdHistory(household.id) });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.households });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.duplicates });
+}
 
 export function useRegion(code: string, enabled = true) {
   return useQuery({
