@@ -268,6 +268,7 @@ async function main(): Promise<void> {
     }
     if (!importer) {
       const raw = await rawLoad(database, persons, fc);
+      await sql`ANALYZE households, members`.execute(database.db);
       const ids = (await database.db.selectFrom('households').select('id').execute()).map((r) => r.id);
       for (let i = 0; i < ids.length; i += 50_000) await refreshHouseholds(database.db, ids.slice(i, i + 50_000));
       console.log(`raw load: prepare ${ms(raw.prepareMs)}, COPY ${ms(raw.copyMs)}`);

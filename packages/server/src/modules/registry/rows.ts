@@ -89,6 +89,8 @@ export function householdValues(
  */
 export async function refreshHouseholds(db: Db, householdIds: readonly number[]): Promise<void> {
   if (householdIds.length === 0) return;
+  // One LATERAL probe of members by household_id per household: the plan does not depend on fresh statistics
+  // (right after a bulk load a join could otherwise scan the whole members table per household).
   await sql`
     UPDATE households h SET
       member_count = s.n,
@@ -98,17 +100,17 @@ export async function refreshHouseholds(db: Db, householdIds: readonly number[])
       head_id_masked = coalesce(s.head_id_masked, ''),
       member_tags = s.tags
     FROM (
-      SELECT hh.id,
-        count(m.id)::int AS n,
-        coalesce(sum(m.yearly_income_fen + m.pension_fen), 0)::bigint AS income,
-        min(m.name) FILTER (WHERE m.relation = 'head') AS head_name,
-        min(m.id_number_masked) FILTER (WHERE m.relation = 'head') AS head_id_masked,
+      SELECT ids.id, agg.*,
         coalesce((SELECT array_agg(DISTINCT t ORDER BY t) FROM members m2, unnest(m2.tags) t
-                  WHERE m2.household_id = hh.id AND m2.removed_at IS NULL), '{}') AS tags
-      FROM households hh
-      LEFT JOIN members m ON m.household_id = hh.id AND m.removed_at IS NULL
-      WHERE hh.id = ANY(${sql.val([...householdIds])}::bigint[])
-      GROUP BY hh.id
+                  WHERE m2.household_id = ids.id AND m2.removed_at IS NULL), '{}') AS tags
+      FROM unnest(${sql.val([...householdIds])}::bigint[]) AS ids(id)
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS n,
+          coalesce(sum(m.yearly_income_fen + m.pension_fen), 0)::bigint AS income,
+          min(m.name) FILTER (WHERE m.relation = 'head') AS head_name,
+          min(m.id_number_masked) FILTER (WHERE m.relation = 'head') AS head_id_masked
+        FROM members m WHERE m.household_id = ids.id AND m.removed_at IS NULL
+      ) agg
     ) s
     WHERE h.id = s.id`.execute(db);
 }
