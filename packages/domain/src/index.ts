@@ -10,3 +10,4 @@ export * from './policy.js';
 export * from './users.js';
 export * from './audit.js';
 export * from './registry.js';
+export * from './registryImport.js';

@@ -15,6 +15,8 @@ import { authRoutes } from './modules/auth/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { policyRoutes } from './modules/policy/routes.js';
 import { regionsRoutes } from './modules/regions/routes.js';
+import { registryExportRoutes } from './modules/registry/export/routes.js';
+import { registryImportRoutes } from './modules/registry/import/routes.js';
 import { registryRoutes } from './modules/registry/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 
@@ -50,6 +52,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(auditRoutes(ctx));
   await app.register(policyRoutes(ctx));
   await app.register(registryRoutes(ctx));
+  await app.register(registryImportRoutes(ctx));
+  await app.register(registryExportRoutes(ctx));
 
   const index = path.join(ctx.config.webDist, 'index.html');
   if (fs.existsSync(index)) {

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { CreateUserRequest, ROLES, Role } from '@doudi/domain';
+import { CreateUserRequest, ImportMode, RegionCode, ROLES, Role } from '@doudi/domain';
 import { loadConfig, type Config } from '../config.js';
 import { openFieldCrypto, type FieldCrypto } from '../crypto/fieldCrypto.js';
 import { openDatabase, type Database } from '../db/connection.js';
@@ -9,11 +13,15 @@ import { insertAudit } from '../modules/audit/queries.js';
 import { seedDemo, DEMO_USERS, DEMO_PASSWORD } from '../modules/demo/seed.js';
 import { loadRegions } from '../modules/regions/load.js';
 import { getRegion } from '../modules/regions/queries.js';
+import { exportRegistryCsv, exportSummary } from '../modules/registry/export/service.js';
+import * as imports from '../modules/registry/import/service.js';
 
 interface Command {
   summary: string;
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; description: string }>;
+  /** Positional arguments the command takes (e.g. FILE); none when absent. */
+  positionals?: number;
   run(database: Database, values: Record<string, string | boolean | undefined>, env: CliEnv): Promise<Record<string, unknown>>;
 }
 
@@ -21,6 +29,19 @@ interface CliEnv {
   config: Config;
   /** Migrates, then opens the field crypto (commands that read or write ID numbers and phones). */
   crypto(): Promise<FieldCrypto>;
+  positionals: string[];
+}
+
+/** --region: a 12-digit code that exists. */
+async function regionOption(database: Database, v: unknown, required: boolean): Promise<string | null> {
+  if (v === undefined) {
+    if (required) throw new Error('请用 --region 指定12位区划代码');
+    return null;
+  }
+  const code = RegionCode.safeParse(v);
+  if (!code.success) throw new Error('--region 应为12位区划代码');
+  if (!(await getRegion(database.db, code.data))) throw new Error(`--region: 区划代码 ${code.data} 不存在（请先 doudi regions load）`);
+  return code.data;
 }
 
 const COMMON = {
@@ -100,6 +121,63 @@ const COMMANDS: Record<string, Command> = {
       return { ...report, password: DEMO_PASSWORD, accounts: DEMO_USERS.map((u) => ({ username: u.username, role: u.role, regionCode: u.regionCode })) };
     },
   },
+  'registry import': {
+    summary: '导入低收入人口（导入模板 .xlsx、附件3 .xlsx 或 CSV） / import households and members',
+    usage: 'doudi registry import FILE [--mode all|valid] [--region CODE] [--json]',
+    positionals: 1,
+    options: {
+      mode: { type: 'string', description: '导入方式：all 全部或不导入（默认），valid 仅导入正确行' },
+      region: { type: 'string', description: '以此区域为管辖范围（只导入其中的村）；默认全国' },
+    },
+    async run(database, v, env) {
+      const file = env.positionals[0];
+      if (!file) throw new Error('请指定要导入的文件：doudi registry import FILE');
+      const mode = ImportMode.safeParse(v.mode ?? 'all');
+      if (!mode.success) throw new Error('--mode 应为 all 或 valid');
+      const crypto = await env.crypto();
+      const regionCode = await regionOption(database, v.region, false);
+      const data = fs.readFileSync(file);
+      // The command line acts as the system: no user, the --region (or the whole country) as jurisdiction.
+      const ctx = { database, config: env.config, crypto };
+      const actor: imports.ImportActor = { user: null, regionCode, source: 'cli' };
+      const batch = await imports.preview(ctx, actor, path.basename(file), data);
+      const { done } = await imports.startCommit(ctx, actor, batch.id, mode.data, (err) => console.error(err));
+      await done;
+      const r = await imports.get(ctx, actor, batch.id);
+      const issues = r.issues.map((i) => `${i.level === 'error' ? '错误' : '提示'} ${i.message}`);
+      if (r.status !== 'committed') throw new Error([r.message ?? '导入失败', ...issues.slice(0, 200)].join('\n'));
+      return {
+        batch: r.id, status: r.status, mode: r.mode, format: r.format, totalRows: r.totalRows, errorRows: r.errorRows,
+        warningRows: r.warningRows, createdHouseholds: r.createdHouseholds, createdMembers: r.createdMembers,
+        updatedMembers: r.updatedMembers, unchangedRows: r.unchangedRows, message: r.message, issues,
+      };
+    },
+  },
+  'registry export': {
+    summary: '导出附件3汇总表（.xlsx）或低收入人口名册（CSV），含完整身份证号码，记入审计 / export the summary form or the registry',
+    usage: 'doudi registry export --region CODE --form summary|csv --out FILE [--json]',
+    options: {
+      region: { type: 'string', description: '导出区域的12位区划代码' },
+      form: { type: 'string', description: 'summary 附件3「农村低收入群众信息汇总统计表」（默认），csv 名册' },
+      out: { type: 'string', description: '输出文件' },
+    },
+    async run(database, v, env) {
+      const form = v.form ?? 'summary';
+      if (form !== 'summary' && form !== 'csv') throw new Error('--form 应为 summary 或 csv');
+      if (typeof v.out !== 'string' || !v.out) throw new Error('请用 --out 指定输出文件');
+      const crypto = await env.crypto();
+      const regionCode = (await regionOption(database, v.region, true))!;
+      const actor = { user: null, source: 'cli' as const };
+      if (form === 'summary') {
+        const r = await exportSummary(database.db, crypto, actor, regionCode);
+        fs.writeFileSync(v.out, r.file);
+        return { form, regionCode, rows: r.rows, withoutStandard: r.withoutStandard, out: path.resolve(v.out) };
+      }
+      const r = await exportRegistryCsv(database.db, crypto, actor, regionCode);
+      await pipeline(Readable.from(r.body), fs.createWriteStream(v.out));
+      return { form, regionCode, rows: r.rows, out: path.resolve(v.out) };
+    },
+  },
 };
 
 function help(): string {
@@ -123,8 +201,10 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const options = { ...command.options, ...COMMON };
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: argv.slice(2), options, strict: true, allowPositionals: false }).values;
+    ({ values, positionals } = parseArgs({ args: argv.slice(2), options, strict: true, allowPositionals: Boolean(command.positionals) }));
+    if (positionals.length > (command.positionals ?? 0)) throw new Error(`多余的参数：${positionals.slice(command.positionals ?? 0).join(' ')}`);
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${commandHelp(name, command)}`);
     return 2;
@@ -138,6 +218,7 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     const env: CliEnv = {
       config,
+      positionals,
       crypto: async () => {
         await migrate(database);
         return openFieldCrypto(database, config);

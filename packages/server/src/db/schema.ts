@@ -209,7 +209,7 @@ export interface DuplicateReviewsTable {
 
 export interface ImportBatchesTable {
   id: Generated<number>;
-  region_code: string;
+  region_code: string | null;
   file_name: string;
   file_sha256: string;
   format: string;
@@ -227,8 +227,9 @@ export interface ImportBatchesTable {
   updated_members: Generated<number>;
   unchanged_rows: Generated<number>;
   message: string | null;
-  created_by: number;
+  created_by: number | null;
   created_at: Generated<Date>;
+  updated_at: Timestamp;
   committed_at: Date | null;
 }
 

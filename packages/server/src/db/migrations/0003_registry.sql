@@ -266,7 +266,7 @@ COMMENT ON COLUMN duplicate_reviews.revoked_at IS '撤销时间；为空表示�
 
 CREATE TABLE import_batches (
   id             bigint      GENERATED ALWAYS AS IDENTITY,
-  region_code    varchar(12) NOT NULL,
+  region_code    varchar(12),
   file_name      text        NOT NULL,
   file_sha256    text        NOT NULL,
   format         text        NOT NULL,
@@ -284,8 +284,9 @@ CREATE TABLE import_batches (
   updated_members integer    NOT NULL DEFAULT 0,
   unchanged_rows integer     NOT NULL DEFAULT 0,
   message        text,
-  created_by     integer     NOT NULL,
+  created_by     integer,
   created_at     timestamptz NOT NULL DEFAULT now(),
+  updated_at     timestamptz NOT NULL DEFAULT now(),
   committed_at   timestamptz,
   CONSTRAINT import_batches_pkey PRIMARY KEY (id),
   CONSTRAINT import_batches_status_valid CHECK (status IN ('previewed', 'committing', 'committed', 'failed', 'discarded')),
@@ -295,7 +296,7 @@ CREATE TABLE import_batches (
 CREATE INDEX import_batches_region_idx ON import_batches (region_code, created_at DESC);
 COMMENT ON TABLE import_batches IS '导入批次：上传文件、预览校验结果、提交进度与结果';
 COMMENT ON COLUMN import_batches.id IS '编号';
-COMMENT ON COLUMN import_batches.region_code IS '导入人所属区域（管辖范围判断）';
+COMMENT ON COLUMN import_batches.region_code IS '导入人所属区域（管辖范围判断；只导入此范围内的村）；为空表示命令行以全国为范围导入';
 COMMENT ON COLUMN import_batches.file_name IS '文件名';
 COMMENT ON COLUMN import_batches.file_sha256 IS '文件 SHA-256';
 COMMENT ON COLUMN import_batches.format IS '格式：summary 附件3版式，template 完整模板，csv';
@@ -313,8 +314,9 @@ COMMENT ON COLUMN import_batches.created_members IS '新增成员数';
 COMMENT ON COLUMN import_batches.updated_members IS '更新成员数';
 COMMENT ON COLUMN import_batches.unchanged_rows IS '与已有记录一致、未改动的行数';
 COMMENT ON COLUMN import_batches.message IS '结果说明或失败原因';
-COMMENT ON COLUMN import_batches.created_by IS '导入人';
+COMMENT ON COLUMN import_batches.created_by IS '导入人；为空表示命令行（系统）导入';
 COMMENT ON COLUMN import_batches.created_at IS '上传时间';
+COMMENT ON COLUMN import_batches.updated_at IS '状态或进度最后更新时间（判断导入是否中断）';
 COMMENT ON COLUMN import_batches.committed_at IS '完成时间';
 
 ALTER TABLE households ADD CONSTRAINT households_import_batch_fkey FOREIGN KEY (import_batch_id) REFERENCES import_batches (id);

@@ -1,0 +1,395 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import {
+  IMPORT_MODE_LABELS, type ImportBatchView, type ImportIssue, type ImportMode,
+} from '@doudi/domain';
+import type { AppContext, RequestUser } from '../../../auth/context.js';
+import { AppError, conflict, notFound } from '../../../http/errors.js';
+import { insertAudit } from '../../audit/queries.js';
+import { todayInChina } from '../rows.js';
+import { ConcurrentChange, writePlans, type WriteContext } from './commit.js';
+import { readImportFile, type ImportFormat } from './parse.js';
+import { addCounts, analyse, chunkHouseholds, countPlans, planChunk, ZERO_COUNTS, type Analysis, type PlanCounts } from './plan.js';
+import { batchFile, findBatch, listBatches, scopeWhere, type BatchRow, type Db, type ImportScope } from './queries.js';
+
+/**
+ * Registry imports: upload → preview (every row validated and compared with the registry, nothing written) → commit
+ * in the background (mode 'all': one transaction, all or nothing; mode 'valid': chunks of about 2,000 rows, one
+ * transaction each, error rows skipped) with progress → result. Re-importing a file changes nothing: people are
+ * matched by ID number, and only differing fields are written. One audit entry per committed batch.
+ */
+
+/** Who imports, and inside which jurisdiction. */
+export interface ImportActor {
+  /** The signed-in user; null for the command line (the system). */
+  user: { id: number; username: string; role: string } | null;
+  /** The jurisdiction: the user's region, the command line's --region, or null for the whole country (command line). */
+  regionCode: string | null;
+  source: 'web' | 'cli';
+  clientAddress?: string | null;
+}
+
+export const actorOf = (user: RequestUser, clientAddress: string | null = null): ImportActor => ({
+  user: { id: user.id, username: user.username, role: user.role }, regionCode: user.regionCode, source: 'web', clientAddress,
+});
+
+/** Rows per transaction in mode 'valid' (a household is never split). */
+export const CHUNK_ROWS = 2_000;
+/** Issues kept with a batch (the counts cover all of them). */
+export const MAX_STORED_ISSUES = 1_000;
+/** A batch still "committing" with no progress for this long, and not running in this process, was interrupted. */
+const STALE_MS = 15 * 60_000;
+
+/**
+ * The analysis of the last file previewed in this process, reused by its commit (reading and validating a big file is
+ * a third of the work). One slot, taken by the commit; any other commit reads the stored file again.
+ */
+let lastAnalysis: { batchId: number; sha: string; today: string; headerRow: number; analysis: Analysis } | null = null;
+
+/** Commits running in this process, with their progress (visible before their transaction ends). */
+const running = new Map<number, { promise: Promise<void>; processed: number }>();
+
+/** Resolves when every commit running in this process has ended (the server waits for it before closing). */
+export async function waitForImports(): Promise<void> {
+  while (running.size) await Promise.allSettled([...running.values()].map((r) => r.promise));
+}
+
+const FORMATS: readonly ImportFormat[] = ['summary', 'template', 'csv'];
+type Status = ImportBatchView['status'];
+
+function toView(r: BatchRow, withIssues: boolean): ImportBatchView {
+  const progress = r.status === 'committing' ? running.get(r.id)?.processed ?? 0 : 0;
+  const issues = (typeof r.errors === 'string' ? JSON.parse(r.errors) : r.errors) as ImportIssue[];
+  return {
+    id: r.id,
+    fileName: r.file_name,
+    format: FORMATS.includes(r.format as ImportFormat) ? (r.format as ImportFormat) : 'csv',
+    status: r.status as Status,
+    mode: (r.mode as ImportMode | null) ?? null,
+    totalRows: r.total_rows,
+    validRows: r.valid_rows,
+    errorRows: r.error_rows,
+    warningRows: r.warning_rows,
+    issues: withIssues ? issues : [],
+    processedRows: Math.max(r.processed_rows, progress),
+    createdHouseholds: r.created_households,
+    createdMembers: r.created_members,
+    updatedMembers: r.updated_members,
+    unchangedRows: r.unchanged_rows,
+    message: r.message,
+    createdBy: r.creator_name ?? '命令行',
+    createdAt: r.created_at.toISOString(),
+    committedAt: r.committed_at ? r.committed_at.toISOString() : null,
+  };
+}
+
+/** Row counts from the issues (a row with any error is an error row), and the issues kept, in row order. */
+function summarise(issues: readonly ImportIssue[], totalRows: number, headerRow: number) {
+  const errorRows = new Set<number>();
+  const warningRows = new Set<number>();
+  for (const i of issues) {
+    if (i.row <= headerRow) continue;
+    (i.level === 'error' ? errorRows : warningRows).add(i.row);
+  }
+  const sorted = [...issues].sort((a, b) => a.row - b.row || (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
+  return {
+    total_rows: totalRows,
+    error_rows: errorRows.size,
+    valid_rows: totalRows - errorRows.size,
+    warning_rows: warningRows.size,
+    errors: JSON.stringify(sorted.slice(0, MAX_STORED_ISSUES)),
+  };
+}
+
+const countColumns = (c: PlanCounts) => ({
+  created_households: c.createdHouseholds, created_members: c.createdMembers, updated_members: c.updatedMembers, unchanged_rows: c.unchangedRows,
+});
+
+const countText = (c: PlanCounts) =>
+  `新建${c.createdHouseholds}户、新增${c.createdMembers}人、更新${c.updatedMembers}人，${c.unchangedRows}行与系统一致无需改动`;
+
+const SUMMARY_NOTE = '附件3版式每行只导入户主：户主年收入按「家庭人均收入×12×家庭人口」记入，补录其余家庭成员（不另计收入）后，月人均收入即为表中数值。';
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Reads and checks a file, compares it with the registry, and keeps it (with its issues) as a batch to commit.
+ * The counters of a previewed batch are what a commit in mode 'valid' would do.
+ */
+export async function preview(ctx: AppContext, actor: ImportActor, fileName: string, data: Buffer): Promise<ImportBatchView> {
+  const { db } = ctx.database;
+  const scope: ImportScope = { regionCode: actor.regionCode };
+  const today = todayInChina();
+  const sheet = await readImportFile(data);
+  const analysis = await analyse(db, scope, sheet, today);
+  const issues = [...analysis.issues];
+  let counts = ZERO_COUNTS;
+  for (const chunk of chunkHouseholds(analysis.households, 5 * CHUNK_ROWS)) {
+    const plan = await planChunk(db, scope, ctx.crypto, chunk);
+    issues.push(...plan.issues);
+    counts = addCounts(counts, countPlans(plan.plans));
+  }
+  const sums = summarise(issues, analysis.totalRows, sheet.headerRow);
+  const sha = createHash('sha256').update(data).digest('hex');
+  const same = await db.selectFrom('import_batches').select('id').where('file_sha256', '=', sha).where('status', '=', 'committed')
+    .where(scopeWhere(scope, 'region_code')).orderBy('id', 'desc').executeTakeFirst();
+  const message = [
+    `预览：共${sums.total_rows}行，${sums.valid_rows}行正确，${sums.error_rows}行有错误${sums.warning_rows ? `，${sums.warning_rows}行有提示` : ''}。`,
+    `按「${IMPORT_MODE_LABELS.valid}」提交将${countText(counts)}。`,
+    sheet.header.layout === 'summary' ? SUMMARY_NOTE : '',
+    same ? `同一文件已于批次#${same.id}导入过；再次导入不会重复登记。` : '',
+  ].join('');
+  const { id } = await db.insertInto('import_batches').values({
+    region_code: actor.regionCode,
+    file_name: fileName,
+    file_sha256: sha,
+    format: sheet.format,
+    // As base64 text decoded in SQL: a large bytea parameter is slow to pass to PGlite (seconds for a few MB).
+    file_data: sql<Uint8Array>`decode(${data.toString('base64')}, 'base64')`,
+    status: 'previewed',
+    ...sums,
+    ...countColumns(counts),
+    message,
+    created_by: actor.user?.id ?? null,
+  }).returning('id').executeTakeFirstOrThrow();
+  lastAnalysis = { batchId: id, sha, today, headerRow: sheet.headerRow, analysis };
+  return get(ctx, scope, id);
+}
+
+async function load(ctx: AppContext, viewer: ImportScope, id: number): Promise<BatchRow> {
+  const { db } = ctx.database;
+  let row = await findBatch(db, viewer, id);
+  if (!row) throw notFound('导入批次');
+  // A commit that no process is running any more (the server stopped during it) is marked as interrupted.
+  if (row.status === 'committing' && !running.has(row.id) &&
+      (ctx.database.kind === 'pglite' || Date.now() - new Date(row.updated_at).getTime() > STALE_MS)) {
+    await db.updateTable('import_batches').set({
+      status: 'failed', updated_at: new Date(),
+      message: row.mode === 'all'
+        ? '导入中断（服务曾停止），未写入任何数据；可重新提交。'
+        : '导入中断（服务曾停止），已完成的部分已写入；可重新提交，已导入的行不会重复登记。',
+    }).where('id', '=', id).where('status', '=', 'committing').execute();
+    row = (await findBatch(db, viewer, id))!;
+  }
+  return row;
+}
+
+export async function get(ctx: AppContext, viewer: ImportScope, id: number): Promise<ImportBatchView> {
+  return toView(await load(ctx, viewer, id), true);
+}
+
+/** Batches of the viewer's jurisdiction, newest first (issues are in each batch's own view). */
+export async function list(ctx: AppContext, viewer: ImportScope, q: { page: number; pageSize: number }): Promise<{ items: ImportBatchView[]; total: number }> {
+  const { rows, total } = await listBatches(ctx.database.db, viewer, q.page, q.pageSize);
+  return { items: rows.map((r) => toView(r, false)), total };
+}
+
+const STATUS_LABELS: Record<Status, string> = {
+  previewed: '已预览', committing: '导入中', committed: '已导入', failed: '失败', discarded: '已放弃',
+};
+
+function wrongStatus(row: BatchRow, action: string, allowed: Status[]): AppError {
+  return conflict(`该批次当前状态为「${STATUS_LABELS[row.status as Status]}」，不能${action}；可${action}的状态：${allowed.map((s) => STATUS_LABELS[s]).join('、')}`);
+}
+
+export async function discard(ctx: AppContext, actor: ImportActor, id: number): Promise<ImportBatchView> {
+  const scope = { regionCode: actor.regionCode };
+  const row = await load(ctx, scope, id);
+  const r = await ctx.database.db.updateTable('import_batches')
+    .set({ status: 'discarded', file_data: null, updated_at: new Date(), message: '已放弃，未导入任何数据。' })
+    .where('id', '=', id).where('status', 'in', ['previewed', 'failed']).executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw wrongStatus(row, '放弃', ['previewed', 'failed']);
+  return get(ctx, scope, id);
+}
+
+/**
+ * Starts the commit of a previewed (or failed) batch and answers at once; `GET` shows its progress. The batch is
+ * committed inside its own jurisdiction (the importer's), by the committing actor.
+ */
+export async function startCommit(
+  ctx: AppContext, actor: ImportActor, id: number, mode: ImportMode, log: (err: unknown) => void = () => {},
+): Promise<{ view: ImportBatchView; done: Promise<void> }> {
+  const viewer = { regionCode: actor.regionCode };
+  const row = await load(ctx, viewer, id);
+  if (running.has(id)) throw wrongStatus({ ...row, status: 'committing' }, '提交', ['previewed', 'failed']);
+  // Registered before the status changes, so no reader ever sees "committing" without a running job here.
+  let ended!: () => void;
+  const entry = { processed: 0, promise: new Promise<void>((resolve) => (ended = resolve)) };
+  running.set(id, entry);
+  const release = () => {
+    running.delete(id);
+    ended();
+  };
+  const claimed = await ctx.database.db.updateTable('import_batches')
+    .set({ status: 'committing', mode, processed_rows: 0, updated_at: new Date(), message: `正在导入（${IMPORT_MODE_LABELS[mode]}）…` })
+    .where('id', '=', id).where('status', 'in', ['previewed', 'failed']).executeTakeFirst()
+    .catch((err: unknown) => {
+      release();
+      throw err;
+    });
+  if (Number(claimed.numUpdatedRows) === 0) {
+    release();
+    throw wrongStatus(row, '提交', ['previewed', 'failed']);
+  }
+  void runCommit(ctx, actor, row, mode, entry, log).finally(release);
+  return { view: await get(ctx, viewer, id), done: entry.promise };
+}
+
+class NothingImported extends Error {
+  constructor(readonly issues: ImportIssue[]) {
+    super('');
+  }
+}
+
+/**
+ * Keeps the planner's statistics in step with a growing registry: a big import into a small or new registry would
+ * otherwise be planned as if the tables were empty (whole-index scans per household, quadratic time). ANALYZE runs
+ * whenever the members written since the last one reach the size the tables had then, and once at the end.
+ */
+class Statistics {
+  #since = 0;
+  #threshold: number;
+  constructor(members: number) {
+    this.#threshold = Math.max(CHUNK_ROWS, members);
+  }
+  static async start(db: Db): Promise<Statistics> {
+    const r = await db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return new Statistics(Number(r.n));
+  }
+  async written(db: Db, members: number): Promise<void> {
+    this.#since += members;
+    if (this.#since >= this.#threshold) await this.analyze(db);
+  }
+  async analyze(db: Db): Promise<void> {
+    await sql`ANALYZE households`.execute(db);
+    await sql`ANALYZE members`.execute(db);
+    this.#threshold += this.#since;
+    this.#since = 0;
+  }
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
+
+async function runCommit(
+  ctx: AppContext, actor: ImportActor, batch: BatchRow, mode: ImportMode, progress: { processed: number }, log: (err: unknown) => void,
+): Promise<void> {
+  const { db } = ctx.database;
+  const scope: ImportScope = { regionCode: batch.region_code };
+  const today = todayInChina();
+  let counts = ZERO_COUNTS;
+  let issues: ImportIssue[] = [];
+  let headerRow = 0;
+  let totalRows = batch.total_rows;
+  const finish = async (trx: Db, status: 'committed' | 'failed', message: string) => {
+    await trx.updateTable('import_batches').set({
+      status, message, processed_rows: status === 'committed' ? totalRows : progress.processed, updated_at: new Date(),
+      ...(status === 'committed' ? { file_data: null, committed_at: new Date() } : {}),
+      ...summarise(issues, totalRows, headerRow),
+      ...countColumns(counts),
+    }).where('id', '=', batch.id).execute();
+    if (status === 'committed' || counts.changedHouseholds > 0) {
+      await insertAudit(trx, {
+        actor: actor.user, action: 'import', entity: 'import_batch', entityId: batch.id, regionCode: batch.region_code,
+        after: {
+          fileName: batch.file_name, format: batch.format, mode, status, totalRows, createdHouseholds: counts.createdHouseholds,
+          createdMembers: counts.createdMembers, updatedMembers: counts.updatedMembers, unchangedRows: counts.unchangedRows,
+          errorRows: summarise(issues, totalRows, headerRow).error_rows, source: actor.source,
+        },
+        clientAddress: actor.clientAddress ?? null,
+      });
+    }
+  };
+  const errorCount = (list: readonly ImportIssue[]) => new Set(list.filter((i) => i.level === 'error' && i.row > headerRow).map((i) => i.row)).size;
+  try {
+    const cached = lastAnalysis;
+    lastAnalysis = null;
+    let analysis: Analysis;
+    if (cached && cached.batchId === batch.id && cached.sha === batch.file_sha256 && cached.today === today) {
+      ({ analysis, headerRow } = cached);
+    } else {
+      const data = await batchFile(db, batch.id);
+      if (!data) throw conflict('该批次的文件已清除，请重新上传');
+      const sheet = await readImportFile(data);
+      headerRow = sheet.headerRow;
+      analysis = await analyse(db, scope, sheet, today);
+    }
+    totalRows = analysis.totalRows;
+    issues = [...analysis.issues];
+    const wc: WriteContext = { crypto: ctx.crypto, batchId: batch.id, fileName: batch.file_name, actorId: actor.user?.id ?? null, today, pinyin: new Map() };
+    const chunks = chunkHouseholds(analysis.households, CHUNK_ROWS);
+    const stats = await Statistics.start(db);
+
+    if (mode === 'all') {
+      if (errorCount(issues)) throw new NothingImported(issues);
+      await db.transaction().execute(async (trx) => {
+        for (const chunk of chunks) {
+          const plan = await planChunk(trx, scope, ctx.crypto, chunk);
+          issues.push(...plan.issues);
+          if (errorCount(plan.issues)) throw new NothingImported(issues);
+          const written = await writePlans(trx, plan.plans, wc);
+          counts = addCounts(counts, written);
+          progress.processed += chunk.reduce((n, h) => n + h.rows.length, 0);
+          await stats.written(trx, written.createdMembers);
+        }
+        await stats.analyze(trx);
+        await finish(trx, 'committed', `已导入（${IMPORT_MODE_LABELS.all}）：${countText(counts)}。`);
+      });
+      return;
+    }
+
+    for (const chunk of chunks) {
+      const rows = chunk.reduce((n, h) => n + h.rows.length, 0);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await db.transaction().execute(async (trx) => {
+            const plan = await planChunk(trx, scope, ctx.crypto, chunk);
+            const written = await writePlans(trx, plan.plans, wc);
+            const after = addCounts(counts, written);
+            await trx.updateTable('import_batches')
+              .set({ processed_rows: progress.processed + rows, updated_at: new Date(), ...countColumns(after) })
+              .where('id', '=', batch.id).execute();
+            return { plan, after };
+          });
+          issues.push(...result.plan.issues);
+          await stats.written(db, result.after.createdMembers - counts.createdMembers);
+          counts = result.after;
+          break;
+        } catch (err) {
+          // Someone changed or registered the same people meanwhile: compare again (at most twice).
+          if (attempt >= 3 || !(err instanceof ConcurrentChange || isUniqueViolation(err))) throw err;
+        }
+      }
+      progress.processed += rows;
+    }
+    const skipped = errorCount(issues);
+    await stats.analyze(db);
+    await db.transaction().execute((trx) => finish(trx, 'committed',
+      `已导入（${IMPORT_MODE_LABELS.valid}）：${countText(counts)}${skipped ? `；${skipped}行有错误，未导入` : ''}。`));
+  } catch (err) {
+    let message: string;
+    if (err instanceof NothingImported) {
+      message = `有${errorCount(err.issues)}行错误，按「${IMPORT_MODE_LABELS.all}」未导入任何数据；请修改后重新上传，或改选「${IMPORT_MODE_LABELS.valid}」。`;
+      issues = err.issues;
+      counts = ZERO_COUNTS;
+      progress.processed = 0;
+    } else if (err instanceof AppError) {
+      message = `导入失败：${err.message}`;
+    } else if (err instanceof ConcurrentChange || isUniqueViolation(err)) {
+      message = `导入失败：${err instanceof ConcurrentChange ? err.message : '导入期间有人员被他人登记'}，请重新提交。`;
+    } else {
+      log(err);
+      message = '导入失败：服务器内部错误（已记录），请稍后重新提交。';
+    }
+    if (mode === 'all') {
+      counts = ZERO_COUNTS;
+      progress.processed = 0;
+    } else if (counts.changedHouseholds > 0) {
+      message += `已完成的部分（${countText(counts)}）已写入，重新提交不会重复登记。`;
+    }
+    try {
+      await db.transaction().execute((trx) => finish(trx, 'failed', message));
+    } catch (e) {
+      log(e);
+    }
+  }
+}
