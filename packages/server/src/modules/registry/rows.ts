@@ -53,6 +53,28 @@ export function phoneValues(fc: FieldCrypto, phone: string | null) {
     : { phone_enc: null, phone_hash: null, phone_masked: null };
 }
 
+/** A household's stored survey-form columns and derived figures, as read back by the import and the exports. */
+export interface HouseholdFormRow {
+  id: number;
+  region_code: string;
+  urban_rural: string;
+  hukou_address: string;
+  residence_address: string;
+  poverty_reasons: string[];
+  categories: unknown;
+  assistance: unknown;
+  person_categories: string[];
+  cash_deposits_fen: number;
+  housing: unknown;
+  vehicles: unknown;
+  other_assets: string;
+  needs: string;
+  surveyed_by: string;
+  surveyed_on: string | null;
+  member_count: number;
+  income_per_head_fen: number;
+}
+
 /** Household columns from the survey-form fields (not the derived member figures, see refreshHouseholds). */
 export function householdValues(
   h: {

@@ -1,6 +1,7 @@
 import { jurisdictionRange, PolicyKey, type PolicyParameter } from '@doudi/domain';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.js';
+import type { HouseholdFormRow } from '../rows.js';
 
 /**
  * The export module's SQL: households of a region read in keyset pages of (region_code, id) — the order of the
@@ -45,27 +46,9 @@ export async function summaryPage(db: Kysely<DB>, regionCode: string, after: Cur
   return r.rows;
 }
 
-export interface HouseholdExportRow {
-  id: number;
-  region_code: string;
+export interface HouseholdExportRow extends HouseholdFormRow {
   region_name: string | null;
   township_name: string | null;
-  urban_rural: string;
-  hukou_address: string;
-  residence_address: string;
-  poverty_reasons: string[];
-  categories: unknown;
-  assistance: unknown;
-  person_categories: string[];
-  cash_deposits_fen: number;
-  housing: unknown;
-  vehicles: unknown;
-  other_assets: string;
-  needs: string;
-  surveyed_by: string;
-  surveyed_on: string | null;
-  member_count: number;
-  income_per_head_fen: number;
 }
 
 export async function householdPage(db: Kysely<DB>, regionCode: string, after: Cursor | null, limit: number): Promise<HouseholdExportRow[]> {

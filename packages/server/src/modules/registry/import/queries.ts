@@ -2,6 +2,7 @@ import { regionAncestry, regionRange } from '@doudi/domain';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { inJurisdiction } from '../../../auth/jurisdiction.js';
 import type { DB } from '../../../db/schema.js';
+import type { HouseholdFormRow } from '../rows.js';
 
 /**
  * The import module's SQL. Bulk writes go through `json_to_recordset`: one statement and one parameter per chunk of
@@ -135,25 +136,7 @@ export async function membersByIdHash(db: Db, hashes: readonly Buffer[]): Promis
   return r.rows[0]?.rows ? (JSON.parse(r.rows[0].rows) as ExistingMember[]) : [];
 }
 
-export interface ExistingHousehold {
-  id: number;
-  region_code: string;
-  urban_rural: string;
-  hukou_address: string;
-  residence_address: string;
-  poverty_reasons: string[];
-  categories: unknown;
-  assistance: unknown;
-  person_categories: string[];
-  cash_deposits_fen: number;
-  housing: unknown;
-  vehicles: unknown;
-  other_assets: string;
-  needs: string;
-  surveyed_by: string;
-  surveyed_on: string | null;
-  member_count: number;
-  income_per_head_fen: number;
+export interface ExistingHousehold extends HouseholdFormRow {
   version: number;
   /** Current members: id and relation. */
   members: { id: number; relation: string; name: string }[];
