@@ -3,17 +3,9 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { DESKTOP, launchBrowser, newChineseContext, screenshot } from './support/browser.js';
+import { DESKTOP, launchBrowser, login, newChineseContext, screenshot } from './support/browser.js';
 
 const UI_TIMEOUT = 30_000;
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('Demo@2026');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-region-path').waitFor({ state: 'visible' });
-}
 
 describe('policy parameters: demo.county (蒲江县) and demo.township (大塘镇)', () => {
   const baseUrl = inject('baseUrl');

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { TEMPLATE_COLUMNS, idNumberCheckChar } from '@doudi/domain';
-import { DESKTOP, PHONE, launchBrowser, newChineseContext, screenshot } from './support/browser.js';
+import { DESKTOP, PHONE, launchBrowser, login, newChineseContext, screenshot } from './support/browser.js';
 
 const UI_TIMEOUT = 30_000;
 const VILLAGE = '东岳村村委会'; // a village of 大塘镇, written by name as a worker would
@@ -68,14 +68,6 @@ function buildCsv(): Buffer {
   for (const row of ROWS) lines.push(TEMPLATE_COLUMNS.map((c) => csvCell(row[c.field] ?? '')).join(','));
   // UTF-8 with a byte-order mark, as Excel and WPS save "CSV UTF-8".
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('Demo@2026');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-region-path').waitFor({ state: 'visible' });
 }
 
 describe('low-income registry: demo.township (大塘镇)', () => {

@@ -41,3 +41,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Signs a demo user in (demo password) and waits for the home page. */
+export async function login(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('Demo@2026');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('home-region-path').waitFor({ state: 'visible' });
+}
