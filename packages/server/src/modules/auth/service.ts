@@ -1,7 +1,7 @@
 import { ROLES, type Me, type Role, type Session } from '@doudi/domain';
 import type { AppContext, RequestUser } from '../../auth/context.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../auth/password.js';
-import { newToken, sessionKey } from '../../auth/session.js';
+import { forgetSessions, newToken, sessionKey } from '../../auth/session.js';
 import { AppError, invalid } from '../../http/errors.js';
 import { insertAudit } from '../audit/queries.js';
 import { pathOf } from '../regions/queries.js';
@@ -98,6 +98,7 @@ export async function logout(ctx: AppContext, user: RequestUser, clientAddress: 
       actor: user, action: 'logout', entity: 'session', entityId: user.id, regionCode: user.regionCode, clientAddress,
     });
   });
+  forgetSessions(ctx, user.id);
 }
 
 export async function changePassword(
@@ -121,4 +122,5 @@ export async function changePassword(
       actor: user, action: 'password_change', entity: 'user', entityId: user.id, regionCode: user.regionCode, clientAddress,
     });
   });
+  forgetSessions(ctx, user.id);
 }

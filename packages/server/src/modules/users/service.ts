@@ -5,6 +5,7 @@ import {
 import type { AppContext, RequestUser } from '../../auth/context.js';
 import { assertInJurisdiction } from '../../auth/jurisdiction.js';
 import { hashPassword } from '../../auth/password.js';
+import { forgetSessions } from '../../auth/session.js';
 import { conflict, forbidden, invalid, notFound } from '../../http/errors.js';
 import { insertAudit } from '../audit/queries.js';
 import { getRegion } from '../regions/queries.js';
@@ -100,6 +101,8 @@ export async function update(
     });
     return updated;
   });
+  // Any change to a user (name, role, region, disabling, password) is seen by their next request.
+  forgetSessions(ctx, id);
   return toSummary(after, maskPhone);
 }
 

@@ -5,7 +5,7 @@ import type { HouseholdFormRow } from '../rows.js';
 
 /**
  * The export module's SQL: households of a region read in keyset pages of (region_code, id) — the order of the
- * form, and the index households_region_idx — so an export never holds more than one page of the registry.
+ * form, and the index households_region_filters_idx — so an export never holds more than one page of the registry.
  */
 
 export interface Cursor {
