@@ -20,3 +20,21 @@ export interface ApiErrorBody {
   row?: number;
   details?: unknown;
 }
+
+/**
+ * A rule of the domain refused an operation (e.g. a workflow action not allowed in the current state). Pure code
+ * throws it; the server turns it into its error response with the same code, message and details.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: { field?: string; details?: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}

@@ -11,3 +11,6 @@ export * from './users.js';
 export * from './audit.js';
 export * from './registry.js';
 export * from './registryImport.js';
+export * from './monitoring.js';
+export * from './leads.js';
+export * from './departmentData.js';

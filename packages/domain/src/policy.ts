@@ -9,13 +9,43 @@ export const PolicyKey = z.enum([
   'dibao_standard_urban_monthly',
   'dibao_standard_rural_monthly',
   'marginal_multiplier',
+  'rigid_expense_ratio',
+  'disposable_income_per_head_yearly',
+  'lead_contact_days',
+  'lead_handle_days',
+  'elderly_age_threshold',
 ]);
 export type PolicyKey = z.infer<typeof PolicyKey>;
 
-export const POLICY_KEY_LABELS: Record<PolicyKey, { zh: string; unit: string }> = {
-  dibao_standard_urban_monthly: { zh: '城市低保标准（月）', unit: '元/人·月' },
-  dibao_standard_rural_monthly: { zh: '农村低保标准（月）', unit: '元/人·月' },
-  marginal_multiplier: { zh: '低保边缘家庭认定倍数', unit: '倍' },
+/**
+ * How a parameter's value is entered and shown: `money` in fen (entered and shown as 元); the others are plain
+ * numbers in the unit of the label (a multiple, a number of working days, an age in years).
+ */
+export type PolicyValueKind = 'money' | 'multiple' | 'working_days' | 'years';
+
+export const POLICY_KEY_LABELS: Record<PolicyKey, { zh: string; unit: string; kind: PolicyValueKind }> = {
+  dibao_standard_urban_monthly: { zh: '城市低保标准（月）', unit: '元/人·月', kind: 'money' },
+  dibao_standard_rural_monthly: { zh: '农村低保标准（月）', unit: '元/人·月', kind: 'money' },
+  marginal_multiplier: { zh: '低保边缘家庭认定倍数', unit: '倍', kind: 'multiple' },
+  /**
+   * Essential spending over 12 months as a multiple of the household's yearly income (Law art. 22 leaves the ratio
+   * to the city or province). Stored as a multiple so that it reads like the other multipliers: 0.5 = 50%,
+   * 1 = spending equal to income. Spending strictly above ratio × income qualifies.
+   */
+  rigid_expense_ratio: { zh: '刚性支出占家庭收入比例', unit: '倍', kind: 'multiple' },
+  disposable_income_per_head_yearly: { zh: '上年度当地居民人均可支配收入', unit: '元/人·年', kind: 'money' },
+  lead_contact_days: { zh: '救助线索联系时限', unit: '个工作日', kind: 'working_days' },
+  lead_handle_days: { zh: '救助线索办理时限', unit: '个工作日', kind: 'working_days' },
+  elderly_age_threshold: { zh: '高龄老人年龄', unit: '岁', kind: 'years' },
+};
+
+/**
+ * National defaults used only where no region has set the parameter; a decision that used one says so in its trail.
+ * The marginal multiplier of 1.5 is the national rule; 80 years is the usual 高龄 age of the elderly-care measures.
+ */
+export const POLICY_DEFAULTS: Partial<Record<PolicyKey, { value: number; source: string }>> = {
+  marginal_multiplier: { value: 1.5, source: '民发〔2021〕57号；《中华人民共和国社会救助法》第二十一条' },
+  elderly_age_threshold: { value: 80, source: '民政部等10部门《关于开展特殊困难老年人探访关爱服务的指导意见》（2022年10月）' },
 };
 
 export const PolicyParameter = z.object({
@@ -54,9 +84,17 @@ export function resolveParameter(
 }
 
 /** A clause of a decision trail: which parameter (and from where) produced a step. */
-export interface TrailItem {
-  text: string;
-  parameter?: Pick<PolicyParameter, 'key' | 'regionCode' | 'value' | 'validFrom' | 'source' | 'demo'>;
+export const TrailItem = z.object({
+  text: z.string(),
+  parameter: PolicyParameter.pick({ key: true, regionCode: true, value: true, validFrom: true, source: true, demo: true })
+    .extend({ demo: z.boolean() })
+    .optional(),
+});
+export type TrailItem = z.infer<typeof TrailItem>;
+
+/** The parameter as cited in a trail. */
+export function citeParameter(p: PolicyParameter): NonNullable<TrailItem['parameter']> {
+  return { key: p.key, regionCode: p.regionCode, value: p.value, validFrom: p.validFrom, source: p.source, demo: p.demo };
 }
 
 export const CreatePolicyParameterRequest = PolicyParameter.omit({ demo: true })

@@ -11,7 +11,11 @@ import { Phone } from './users.js';
  * imports, exports and error messages alike.
  */
 
-function labelled<const T extends readonly [string, ...string[]]>(values: T, labels: Record<T[number], string>) {
+/**
+ * A closed set of codes with their Chinese labels: the zod enum, the labels, a parser accepting either the code or
+ * the label, and the options of a drop-down.
+ */
+export function labelled<const T extends readonly [string, ...string[]]>(values: T, labels: Record<T[number], string>) {
   const schema = z.enum(values);
   const byLabel = new Map<string, T[number]>(Object.entries(labels).map(([k, v]) => [v as string, k as T[number]]));
   return {

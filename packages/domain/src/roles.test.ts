@@ -25,4 +25,21 @@ describe('roles', () => {
     expect(roleAllowsRegionLevel('township_staff', 3)).toBe(false);
     expect(roleAllowsRegionLevel('village_staff', 5)).toBe(true);
   });
+  it('lets staff handle leads, counties and above switch rules, and keeps the auditor and the administrator out of casework', () => {
+    for (const r of ['province_staff', 'city_staff', 'county_staff', 'township_staff', 'village_staff', 'social_worker'] as const) {
+      expect(hasPermission(r, 'monitoring.read')).toBe(true);
+      expect(hasPermission(r, 'monitoring.write')).toBe(true);
+    }
+    for (const r of ['province_staff', 'city_staff', 'county_staff', 'township_staff'] as const) expect(hasPermission(r, 'monitoring.import')).toBe(true);
+    expect(hasPermission('village_staff', 'monitoring.import')).toBe(false);
+    expect(Role.options.filter((r) => hasPermission(r, 'monitoring.manage'))).toEqual(['province_staff', 'city_staff', 'county_staff']);
+    expect(hasPermission('auditor', 'monitoring.read')).toBe(true);
+    expect(hasPermission('auditor', 'monitoring.write')).toBe(false);
+    for (const p of ['monitoring.read', 'monitoring.write', 'monitoring.import', 'monitoring.manage'] as const) {
+      expect(hasPermission('system_admin', p)).toBe(false);
+    }
+    for (const r of Role.options) {
+      if (hasPermission(r, 'monitoring.read')) expect(ROLES[r].modules as readonly string[]).toContain('monitoring');
+    }
+  });
 });

@@ -29,6 +29,14 @@ export const Permission = z.enum([
   'registry.export',
   /** The full registry as CSV (audited). */
   'registry.export_all',
+  /** Warnings, leads and monitoring dashboards inside the jurisdiction. */
+  'monitoring.read',
+  /** Handle leads: create, assign, record the contact and the outcome, close. */
+  'monitoring.write',
+  /** Import other departments' data (medical costs, disability, deaths …) for comparison. */
+  'monitoring.import',
+  /** Switch warning rules on or off for a region and run a sweep on demand. */
+  'monitoring.manage',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -89,29 +97,48 @@ const CASEWORK: readonly ModuleKey[] = [
   'outreach', 'hotline', 'social', 'reports', 'disclosure',
 ];
 
+/**
+ * Monitoring (C3) for civil-affairs staff from the county up: they also decide which warning rules run in their
+ * region. Townships handle leads and import departmental data but do not switch rules; villages and social workers
+ * follow leads up; auditors only read. The system administrator, as for the registry, sees no personal data.
+ */
+const MONITORING_ALL = ['monitoring.read', 'monitoring.write', 'monitoring.import', 'monitoring.manage'] as const;
+
 export const ROLES = {
   province_staff: {
     label: { zh: '省级民政工作人员', en: 'Provincial civil-affairs staff' },
-    regionLevels: [1], rank: 60, permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all'], modules: CASEWORK,
+    regionLevels: [1], rank: 60,
+    permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all', ...MONITORING_ALL],
+    modules: CASEWORK,
   },
   city_staff: {
     label: { zh: '市级民政工作人员', en: 'City civil-affairs staff' },
-    regionLevels: [2], rank: 50, permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all'], modules: CASEWORK,
+    regionLevels: [2], rank: 50,
+    permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all', ...MONITORING_ALL],
+    modules: CASEWORK,
   },
   county_staff: {
     label: { zh: '县级民政工作人员', en: 'County civil-affairs staff' },
     regionLevels: [3], rank: 40,
-    permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.write', 'registry.export', 'registry.export_all', 'personal.reveal'],
+    permissions: [
+      'regions.read', 'policy.manage', 'registry.read', 'registry.write', 'registry.export', 'registry.export_all', 'personal.reveal',
+      ...MONITORING_ALL,
+    ],
     modules: CASEWORK,
   },
   township_staff: {
     label: { zh: '乡镇（街道）民政工作人员', en: 'Township civil-affairs staff' },
-    regionLevels: [4], rank: 30, permissions: ['regions.read', 'registry.read', 'registry.write', 'registry.export', 'personal.reveal'],
+    regionLevels: [4], rank: 30,
+    permissions: [
+      'regions.read', 'registry.read', 'registry.write', 'registry.export', 'personal.reveal',
+      'monitoring.read', 'monitoring.write', 'monitoring.import',
+    ],
     modules: ['regions', 'policy', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'assistance', 'payments', 'outreach', 'hotline', 'social', 'reports'],
   },
   village_staff: {
     label: { zh: '村（社区）工作人员', en: 'Village / community worker' },
-    regionLevels: [5], rank: 20, permissions: ['regions.read', 'registry.read', 'registry.write', 'personal.reveal'],
+    regionLevels: [5], rank: 20,
+    permissions: ['regions.read', 'registry.read', 'registry.write', 'personal.reveal', 'monitoring.read', 'monitoring.write'],
     modules: ['regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'hotline'],
   },
   rescue_station_staff: {
@@ -124,11 +151,13 @@ export const ROLES = {
   },
   social_worker: {
     label: { zh: '社会工作者 / 志愿者', en: 'Social worker / volunteer' },
-    regionLevels: [3, 4, 5], rank: 10, permissions: ['regions.read', 'registry.read'], modules: ['regions', 'registry', 'visits', 'elderly', 'children', 'social'],
+    regionLevels: [3, 4, 5], rank: 10, permissions: ['regions.read', 'registry.read', 'monitoring.read', 'monitoring.write'],
+    modules: ['regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'social'],
   },
   auditor: {
     label: { zh: '审计 / 纪检人员', en: 'Auditor' },
-    regionLevels: [1, 2, 3, 4], rank: 70, permissions: ['regions.read', 'audit.read', 'registry.read'], modules: ['regions', 'registry', 'audit'],
+    regionLevels: [1, 2, 3, 4], rank: 70, permissions: ['regions.read', 'audit.read', 'registry.read', 'monitoring.read'],
+    modules: ['regions', 'registry', 'monitoring', 'audit'],
   },
   system_admin: {
     label: { zh: '系统管理员', en: 'System administrator' },

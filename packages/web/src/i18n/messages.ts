@@ -226,8 +226,7 @@ export const messages = {
   'policy.endTitle': { zh: '设置失效：{label}（{region}）', en: 'End: {label} ({region})' },
   'policy.endHelp': { zh: '该参数执行到所选日期（含当日）为止', en: 'The parameter applies up to and including this day' },
   'policy.ended': { zh: '已设置失效日期', en: 'End date set' },
-  'policy.times': { zh: '{value} 倍', en: '{value}×' },
-  'policy.yuan': { zh: '{value} 元/人·月', en: '¥{value} per person per month' },
+  'policy.valueShown': { zh: '{value} {unit}', en: '{value} {unitEn}' },
 
   // low-income registry
   'registry.title': { zh: '低收入人口', en: 'Low-income registry' },

@@ -9,20 +9,31 @@ const POLICY_KEY_LABELS_EN: Record<PolicyKey, string> = {
   dibao_standard_urban_monthly: 'Urban dibao standard (monthly)',
   dibao_standard_rural_monthly: 'Rural dibao standard (monthly)',
   marginal_multiplier: 'Marginal-household multiplier',
+  rigid_expense_ratio: 'Essential spending to household income ratio',
+  disposable_income_per_head_yearly: "Last year's local disposable income per head",
+  lead_contact_days: 'Lead contact time limit',
+  lead_handle_days: 'Lead handling time limit',
+  elderly_age_threshold: 'Age of the oldest old',
 };
 
 export function policyKeyLabel(key: PolicyKey, lang: Lang): string {
   return lang === 'zh' ? POLICY_KEY_LABELS[key].zh : POLICY_KEY_LABELS_EN[key];
 }
 
-/** Money parameters are stored in fen and entered in yuan; the others (multipliers) are plain numbers. */
+/** Money parameters are stored in fen and entered in yuan; the others (multipliers, days, ages) are plain numbers. */
 export function isMoneyKey(key: PolicyKey): boolean {
-  return POLICY_KEY_LABELS[key].unit !== '倍';
+  return POLICY_KEY_LABELS[key].kind === 'money';
 }
 
-/** 68000 fen → "680.00 元/人·月", 1.5 → "1.5 倍" */
+const UNITS_EN: Record<string, string> = {
+  '元/人·月': 'per person per month', '元/人·年': 'per person per year', '倍': '×', '个工作日': 'working days', '岁': 'years',
+};
+
+/** 68000 fen → "680.00 元/人·月", 1.5 → "1.5 倍", 3 → "3 个工作日" */
 export function formatPolicyValue(key: PolicyKey, value: number, t: Translate): string {
-  return isMoneyKey(key) ? t('policy.yuan', { value: formatYuan(value) }) : t('policy.times', { value });
+  const { unit } = POLICY_KEY_LABELS[key];
+  const shown = isMoneyKey(key) ? formatYuan(value) : String(value);
+  return t('policy.valueShown', { value: shown, unit, unitEn: UNITS_EN[unit] ?? unit });
 }
 
 /** Today in Beijing, as YYYY-MM-DD. */
