@@ -1,4 +1,4 @@
-import { ERROR_CODES, fieldLabel, type ApiErrorBody, type ErrorCode } from '@doudi/domain';
+import { DomainError, ERROR_CODES, fieldLabel, type ApiErrorBody, type ErrorCode } from '@doudi/domain';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
@@ -31,6 +31,8 @@ export const conflict = (message: string, extra: { field?: string; details?: unk
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return reply.status(error.status).send(error.toBody());
+    // A rule of packages/domain refusing (e.g. a lead action not allowed in its state): same body as AppError.
+    if (error instanceof DomainError) return reply.status(error.status).send({ code: error.code, message: error.message, ...error.extra });
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
       const field = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') ||
