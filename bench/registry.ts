@@ -30,7 +30,9 @@ import { loadRegions } from '../packages/server/src/modules/regions/load.js';
 import { namePinyin } from '../packages/server/src/modules/registry/pinyin.js';
 import { refreshHouseholds } from '../packages/server/src/modules/registry/rows.js';
 
+// Not strict: this file's helpers are also imported by other benches, which have options of their own.
 const { values: args } = parseArgs({
+  strict: false,
   options: { keep: { type: 'boolean', default: false }, persons: { type: 'string', default: '100000' }, requests: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '50' } },
 });
 const PERSONS = Number(args.persons);
@@ -145,7 +147,7 @@ export const MEMBER_COPY_COLUMNS = [
   'gender', 'birth_date', 'yearly_income_fen', 'phone_enc', 'phone_hash', 'phone_masked',
 ] as const;
 
-async function rawLoad(database: Database, persons: readonly BenchPerson[], fc: FieldCrypto): Promise<{ prepareMs: number; copyMs: number }> {
+export async function rawLoad(database: Database, persons: readonly BenchPerson[], fc: FieldCrypto): Promise<{ prepareMs: number; copyMs: number }> {
   const { db } = database;
   const next = async (table: 'households' | 'members') =>
     Number((await sql<{ n: number }>`SELECT coalesce(max(id), 0) + 1 AS n FROM ${sql.table(table)}`.execute(db)).rows[0]!.n);
@@ -162,7 +164,7 @@ async function rawLoad(database: Database, persons: readonly BenchPerson[], fc: 
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function scratchDatabase(): Promise<{ database: Database; url: string | null; dispose: () => Promise<void> }> {
+export async function scratchDatabase(): Promise<{ database: Database; url: string | null; dispose: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `doudi_bench_${process.pid}`;
@@ -341,7 +343,9 @@ async function rawTimes(url: string | null, database: Database, total: number, c
 }
 const literal = (v: unknown) => (v instanceof Uint8Array ? `'\\x${Buffer.from(v).toString('hex')}'::bytea` : `'${String(v).replace(/'/g, "''")}'`);
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

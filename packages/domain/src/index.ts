@@ -14,3 +14,5 @@ export * from './registryImport.js';
 export * from './monitoring.js';
 export * from './leads.js';
 export * from './departmentData.js';
+export * from './departmentImport.js';
+export * from './monitoringViews.js';

@@ -65,7 +65,7 @@ export type ModuleKey = z.infer<typeof ModuleKey>;
 export const MODULE_LABELS: Record<ModuleKey, { zh: string; en: string; capability: string; available: boolean }> = {
   regions: { zh: '行政区划', en: 'Regions', capability: 'C1', available: true },
   registry: { zh: '低收入人口', en: 'Low-income registry', capability: 'C2', available: true },
-  monitoring: { zh: '动态监测', en: 'Monitoring', capability: 'C3', available: false },
+  monitoring: { zh: '动态监测', en: 'Monitoring', capability: 'C3', available: true },
   visits: { zh: '走访慰问', en: 'Visits', capability: 'C4', available: false },
   elderly: { zh: '特殊困难老年人', en: 'Elderly care', capability: 'C5', available: false },
   children: { zh: '困境儿童', en: 'Children', capability: 'C6', available: false },

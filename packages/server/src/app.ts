@@ -13,6 +13,8 @@ import { registerErrorHandler } from './http/errors.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { monitoringRoutes } from './modules/monitoring/routes.js';
+import { departmentDataRoutes } from './modules/monitoring/department/routes.js';
 import { policyRoutes } from './modules/policy/routes.js';
 import { regionsRoutes } from './modules/regions/routes.js';
 import { registryExportRoutes } from './modules/registry/export/routes.js';
@@ -54,6 +56,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(registryRoutes(ctx));
   await app.register(registryImportRoutes(ctx));
   await app.register(registryExportRoutes(ctx));
+  await app.register(monitoringRoutes(ctx));
+  await app.register(departmentDataRoutes(ctx));
 
   const index = path.join(ctx.config.webDist, 'index.html');
   if (fs.existsSync(index)) {

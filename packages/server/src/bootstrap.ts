@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config.js';
 import { openFieldCrypto, type FieldCrypto } from './crypto/fieldCrypto.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { migrate } from './db/migrate.js';
+import { demoDepartmentFiles } from './modules/demo/department.js';
+import { seedMonitoringDemo } from './modules/demo/monitoring.js';
 import { seedDemo, type DemoSeedReport } from './modules/demo/seed.js';
 import { loadRegions, type RegionLoadReport } from './modules/regions/load.js';
 
@@ -11,6 +15,8 @@ export interface PreparedDatabase {
   migrationVersion: number;
   regions: RegionLoadReport;
   demo: DemoSeedReport | null;
+  /** Other departments' demo files (医保, 残联) written into the data directory for a user to import. */
+  demoFiles: string[];
 }
 
 /**
@@ -37,16 +43,35 @@ export async function prepareDatabase(
     });
     if (regions.loaded) log(`行政区划已加载 / regions loaded: ${JSON.stringify(regions.counts)} in ${regions.ms} ms`);
     let demo: DemoSeedReport | null = null;
+    let demoFiles: string[] = [];
     if (config.demo) {
       const users = await database.db.selectFrom('users').select('id').limit(1).execute();
       if (users.length === 0) {
         demo = await seedDemo(database, crypto);
         log(demo.seeded ? `演示数据已生成 / demo seeded in ${demo.ms} ms` : `未生成演示数据 / demo skipped: ${demo.reason}`);
+      } else {
+        // A demo database made before monitoring existed gets its monitoring demo now (idempotent).
+        await seedMonitoringDemo(database, crypto);
       }
+      demoFiles = await writeDemoFiles(database, crypto, path.join(config.dataDir, 'demo-files'));
     }
-    return { database, crypto, migrationVersion: version, regions, demo };
+    return { database, crypto, migrationVersion: version, regions, demo, demoFiles };
   } catch (err) {
     await database.close();
     throw err;
   }
+}
+
+/** Writes the demo county's departmental files once (they are derived from the seeded registry, deterministically). */
+async function writeDemoFiles(database: Database, crypto: FieldCrypto, dir: string): Promise<string[]> {
+  const county = await database.db.selectFrom('households').select('id').where('region_code', 'like', '510131%').limit(1).execute();
+  if (county.length === 0) return [];
+  fs.mkdirSync(dir, { recursive: true });
+  const out: string[] = [];
+  for (const f of await demoDepartmentFiles(database, crypto)) {
+    const file = path.join(dir, f.fileName);
+    if (!fs.existsSync(file)) fs.writeFileSync(file, f.content);
+    out.push(file);
+  }
+  return out;
 }

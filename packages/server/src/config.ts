@@ -25,6 +25,8 @@ const Env = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   /** 32-byte key (64 hex characters or base64) protecting ID numbers and phones; required with DATABASE_URL. */
   DOUDI_DATA_KEY: z.string().optional(),
+  /** Run the nightly monitoring sweep at 02:00 Asia/Shanghai in this process (default on; tests turn it off). */
+  DOUDI_SCHEDULE_SWEEPS: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +42,7 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   dataKey: string | undefined;
   webDist: string;
+  scheduleSweeps: boolean;
 }
 
 /** Reads and validates the environment once at start-up; a bad setting stops the process with a clear message. */
@@ -62,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataKey: e.DOUDI_DATA_KEY,
     webDist: path.join(REPO_ROOT, 'packages/web/dist'),
+    scheduleSweeps: e.DOUDI_SCHEDULE_SWEEPS === 'on',
   };
 }

@@ -8,7 +8,7 @@ const log = (line: string) => console.log(`[doudi] ${line}`);
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { database, crypto } = await prepareDatabase(config, log);
+  const { database, crypto, demoFiles } = await prepareDatabase(config, log);
   const app = await buildApp({ database, config, crypto });
   const shutdown = async () => {
     await app.close();
@@ -29,6 +29,10 @@ async function main(): Promise<void> {
       for (const u of DEMO_USERS.filter((x) => present.has(x.username))) {
         console.log(`    ${u.username.padEnd(16)} ${ROLES[u.role].label.zh}（${u.displayName}）`);
       }
+    }
+    if (demoFiles.length) {
+      log('演示用部门比对文件（在“动态监测 → 数据比对导入”上传） / demo files of other departments to import:');
+      for (const f of demoFiles) console.log(`    ${f}`);
     }
   }
 }

@@ -84,7 +84,7 @@ let cachedHash: Promise<string> | undefined;
 export async function startTestApp(opts: { regionFilter?: string[] } = {}): Promise<TestApp> {
   const { database, dispose } = await freshDatabase();
   await loadRegions(database, { filter: opts.regionFilter ?? ['5101'] });
-  const config: Config = { ...loadConfig({}), demo: false };
+  const config: Config = { ...loadConfig({}), demo: false, scheduleSweeps: false };
   const ctx: AppContext = { database, config, crypto: testCrypto() };
   const app = await buildApp(ctx, { logger: false });
   await app.ready();

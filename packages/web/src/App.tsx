@@ -26,6 +26,12 @@ const PrintPage = lazy(() => import('./pages/registry/PrintPage'));
 const ImportPage = lazy(() => import('./pages/registry/ImportPage'));
 const DuplicatesPage = lazy(() => import('./pages/registry/DuplicatesPage'));
 const TransfersPage = lazy(() => import('./pages/registry/TransfersPage'));
+const LeadsPage = lazy(() => import('./pages/monitoring/LeadsPage'));
+const LeadDetailPage = lazy(() => import('./pages/monitoring/LeadDetailPage'));
+const WarningsPage = lazy(() => import('./pages/monitoring/WarningsPage'));
+const DepartmentImportPage = lazy(() => import('./pages/monitoring/DepartmentImportPage'));
+const RulesPage = lazy(() => import('./pages/monitoring/RulesPage'));
+const MonitoringDashboardPage = lazy(() => import('./pages/monitoring/DashboardPage'));
 
 function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -95,6 +101,16 @@ export function App() {
                   <Route path="registry/import" element={<RequireModule module="registry"><ImportPage /></RequireModule>} />
                   <Route path="registry/duplicates" element={<RequireModule module="registry"><DuplicatesPage /></RequireModule>} />
                   <Route path="registry/transfers" element={<RequireModule module="registry"><TransfersPage /></RequireModule>} />
+                  <Route path="monitoring" element={<Navigate to="/monitoring/leads" replace />} />
+                  <Route path="monitoring/leads" element={<RequireModule module="monitoring"><LeadsPage /></RequireModule>} />
+                  <Route path="monitoring/leads/:id" element={<RequireModule module="monitoring"><LeadDetailPage /></RequireModule>} />
+                  <Route path="monitoring/warnings" element={<RequireModule module="monitoring"><WarningsPage /></RequireModule>} />
+                  <Route path="monitoring/imports" element={<RequireModule module="monitoring"><DepartmentImportPage /></RequireModule>} />
+                  <Route path="monitoring/rules" element={<RequireModule module="monitoring"><RulesPage /></RequireModule>} />
+                  <Route
+                    path="monitoring/dashboard"
+                    element={<RequireModule module="monitoring"><MonitoringDashboardPage /></RequireModule>}
+                  />
                   <Route path="users" element={<RequireModule module="users"><UsersPage /></RequireModule>} />
                   <Route path="audit" element={<RequireModule module="audit"><AuditPage /></RequireModule>} />
                   <Route path="account/password" element={<PasswordPage />} />

@@ -5,25 +5,42 @@
 import type {
   ApiErrorBody,
   AuditAction,
+  AssignLeadBody,
+  AssigneeView,
   AuditEntry,
   ChangePasswordRequest,
+  CloseLeadBody,
   CommitImportRequest,
+  ContactLeadBody,
   CreateHouseholdRequest,
+  CreateLeadRequest,
+  DashboardView,
   CreatePolicyParameterRequest,
   CreateTransferRequest,
   CreateUserRequest,
   DecideTransferRequest,
+  DepartmentBatchList,
+  DepartmentBatchView,
+  DepartmentSource,
   DuplicateCandidate,
   EndPolicyParameterRequest,
   HistoryEntry,
+  HouseholdFactList,
   HouseholdListItem,
+  HouseholdWarnings,
   HouseholdQuery,
   HouseholdView,
   ImportBatchView,
+  LeadAction,
+  LeadDetail,
+  LeadListQuery,
+  LeadPage,
+  LeadRevealRequest,
   LoginRequest,
   MemberInput,
   MemberRevealRequest,
   MemberUpdate,
+  OutcomeLeadBody,
   PersonCheckRequest,
   PersonCheckResult,
   PolicyKey,
@@ -33,12 +50,18 @@ import type {
   RemoveMemberRequest,
   ReviewDuplicateRequest,
   RevealRequest,
+  RuleSettingView,
   Session,
+  StartSweepRequest,
+  SweepView,
   TransferStatus,
   TransferView,
   UpdateHouseholdRequest,
+  UpdateRuleSettingRequest,
   UpdateUserRequest,
   UserSummary,
+  WarningPage,
+  WarningQuery,
 } from '@doudi/domain';
 import { translate } from './i18n';
 import type { MessageKey } from './i18n';
@@ -231,6 +254,15 @@ export interface DuplicateListQuery {
   pageSize: number;
 }
 
+/** The body each lead action takes, with the lead's `version` (a stale one answers 409). */
+export interface LeadActionBodies {
+  assign: AssignLeadBody;
+  reassign: AssignLeadBody;
+  contact: ContactLeadBody;
+  outcome: OutcomeLeadBody;
+  close: CloseLeadBody;
+}
+
 async function getSession(): Promise<Session | null> {
   try {
     const session = await request<Session>('GET', '/api/auth/me', { allowUnauthenticated: true });
@@ -323,6 +355,34 @@ export const api = {
   commitImport: (id: number, body: CommitImportRequest) =>
     request<ImportBatchView>('POST', `/api/registry/imports/${id}/commit`, { body }),
   discardImport: (id: number) => request<ImportBatchView>('POST', `/api/registry/imports/${id}/discard`),
+
+  // monitoring (C3): warnings, rule switches and sweeps, leads, dashboard, other departments' data
+  warnings: (query: WarningQuery) => request<WarningPage>('GET', '/api/monitoring/warnings', { query: { ...query } }),
+  ruleSettings: (regionCode: string) =>
+    request<{ items: RuleSettingView[] }>('GET', '/api/monitoring/rules', { query: { regionCode } }),
+  setRule: (body: UpdateRuleSettingRequest) => request<{ items: RuleSettingView[] }>('PUT', '/api/monitoring/rules', { body }),
+  sweeps: (regionCode: string) => request<{ items: SweepView[] }>('GET', '/api/monitoring/sweeps', { query: { regionCode } }),
+  startSweep: (body: StartSweepRequest) => request<{ items: SweepView[] }>('POST', '/api/monitoring/sweeps', { body }),
+  leads: (query: LeadListQuery) => request<LeadPage>('GET', '/api/monitoring/leads', { query: { ...query } }),
+  lead: (id: number) => request<LeadDetail>('GET', `/api/monitoring/leads/${id}`),
+  createLead: (body: CreateLeadRequest) => request<LeadDetail>('POST', '/api/monitoring/leads', { body }),
+  leadAction: <A extends LeadAction>(id: number, action: A, body: LeadActionBodies[A]) =>
+    request<LeadDetail>('POST', `/api/monitoring/leads/${id}/${action}`, { body }),
+  assignees: (regionCode: string) =>
+    request<{ items: AssigneeView[] }>('GET', '/api/monitoring/assignees', { query: { regionCode } }),
+  revealLeadPhone: (id: number, body: LeadRevealRequest) =>
+    request<{ value: string | null }>('POST', `/api/monitoring/leads/${id}/reveal-phone`, { body }),
+  monitoringDashboard: (regionCode: string) =>
+    request<DashboardView>('GET', '/api/monitoring/dashboard', { query: { regionCode } }),
+  householdWarnings: (id: number) => request<HouseholdWarnings>('GET', `/api/registry/households/${id}/warnings`),
+  householdFacts: (id: number) => request<HouseholdFactList>('GET', `/api/registry/households/${id}/facts`),
+  departmentImports: (query: { page: number; pageSize: number }) =>
+    request<DepartmentBatchList>('GET', '/api/monitoring/department-imports', { query: { ...query } }),
+  departmentImport: (id: number) => request<DepartmentBatchView>('GET', `/api/monitoring/department-imports/${id}`),
+  uploadDepartmentImport: (source: DepartmentSource, file: File) =>
+    request<DepartmentBatchView>('POST', '/api/monitoring/department-imports', { query: { source, fileName: file.name }, raw: file }),
+  commitDepartmentImport: (id: number) => request<DepartmentBatchView>('POST', `/api/monitoring/department-imports/${id}/commit`),
+  discardDepartmentImport: (id: number) => request<DepartmentBatchView>('POST', `/api/monitoring/department-imports/${id}/discard`),
 };
 
 /** Files the browser downloads itself (plain links: the session cookie goes with them; the server audits exports). */
@@ -330,4 +390,5 @@ export const downloads = {
   importTemplate: '/api/registry/import-template.xlsx',
   summaryTable: (regionCode?: string) => buildUrl('/api/registry/export/summary.xlsx', { regionCode }),
   registryCsv: (regionCode?: string) => buildUrl('/api/registry/export/registry.csv', { regionCode }),
+  departmentTemplate: (source: DepartmentSource) => `/api/monitoring/department-imports/template/${encodeURIComponent(source)}`,
 };

@@ -20,7 +20,8 @@ import {
   WalletOutlined,
 } from '@ant-design/icons';
 import { MODULE_LABELS, ModuleKey } from '@doudi/domain';
-import type { Me } from '@doudi/domain';
+import type { Me, Permission } from '@doudi/domain';
+import type { MessageKey } from './i18n';
 
 export const MODULE_ICONS: Record<ModuleKey, ReactNode> = {
   regions: <ApartmentOutlined />,
@@ -52,6 +53,8 @@ export function modulePath(module: ModuleKey, me: Me): string | null {
       return '/policy';
     case 'registry':
       return '/registry';
+    case 'monitoring':
+      return moduleSubPages(module, me)[0]?.path ?? null;
     case 'users':
       return '/users';
     case 'audit':
@@ -59,6 +62,34 @@ export function modulePath(module: ModuleKey, me: Me): string | null {
     default:
       return null;
   }
+}
+
+/** A page of a module shown as its own entry under the module in the side menu. */
+export interface SubPage {
+  /** Menu key: `<module>/<page>`. */
+  key: string;
+  path: string;
+  label: MessageKey;
+  permission: Permission;
+}
+
+/**
+ * Monitoring has several working screens used on their own (a village worker's leads, a county's rules), so they are
+ * listed under the module; each needs its own permission, as the server checks.
+ */
+const SUB_PAGES: Partial<Record<ModuleKey, readonly SubPage[]>> = {
+  monitoring: [
+    { key: 'monitoring/leads', path: '/monitoring/leads', label: 'monitoring.nav.leads', permission: 'monitoring.read' },
+    { key: 'monitoring/warnings', path: '/monitoring/warnings', label: 'monitoring.nav.warnings', permission: 'monitoring.read' },
+    { key: 'monitoring/dashboard', path: '/monitoring/dashboard', label: 'monitoring.nav.dashboard', permission: 'monitoring.read' },
+    { key: 'monitoring/imports', path: '/monitoring/imports', label: 'monitoring.nav.imports', permission: 'monitoring.import' },
+    { key: 'monitoring/rules', path: '/monitoring/rules', label: 'monitoring.nav.rules', permission: 'monitoring.manage' },
+  ],
+};
+
+/** The sub-pages of a module the user may open (empty for modules that are a single page). */
+export function moduleSubPages(module: ModuleKey, me: Me): SubPage[] {
+  return (SUB_PAGES[module] ?? []).filter((p) => me.permissions.includes(p.permission));
 }
 
 /** The user's modules in the canonical order, split into those that open a page and those still being built. */
@@ -75,6 +106,10 @@ export function menuKeyForPath(pathname: string): string {
   if (pathname.startsWith('/regions')) return 'regions';
   if (pathname.startsWith('/policy')) return 'policy';
   if (pathname.startsWith('/registry')) return 'registry';
+  if (pathname.startsWith('/monitoring')) {
+    const page = SUB_PAGES.monitoring?.find((p) => pathname.startsWith(p.path));
+    return page?.key ?? 'monitoring';
+  }
   if (pathname.startsWith('/users')) return 'users';
   if (pathname.startsWith('/audit')) return 'audit';
   if (pathname.startsWith('/account')) return 'account';

@@ -22,6 +22,19 @@ export const queryKeys = {
   duplicates: ['registry', 'duplicates'] as const,
   imports: ['registry', 'imports'] as const,
   importBatch: (id: number) => ['registry', 'imports', id] as const,
+  /** Everything of dynamic monitoring; lead changes invalidate the lists, the dashboard and the household sections. */
+  monitoring: ['monitoring'] as const,
+  warnings: ['monitoring', 'warnings'] as const,
+  leads: ['monitoring', 'leads'] as const,
+  lead: (id: number) => ['monitoring', 'lead', id] as const,
+  assignees: (regionCode: string) => ['monitoring', 'assignees', regionCode] as const,
+  ruleSettings: (regionCode: string) => ['monitoring', 'rules', regionCode] as const,
+  sweeps: (regionCode: string) => ['monitoring', 'sweeps', regionCode] as const,
+  monitoringDashboard: (regionCode: string) => ['monitoring', 'dashboard', regionCode] as const,
+  householdWarnings: (id: number) => ['monitoring', 'household', id, 'warnings'] as const,
+  householdFacts: (id: number) => ['monitoring', 'household', id, 'facts'] as const,
+  departmentImports: ['monitoring', 'department-imports'] as const,
+  departmentImport: (id: number) => ['monitoring', 'department-imports', id] as const,
 };
 
 export function useHousehold(id: number, enabled = true) {

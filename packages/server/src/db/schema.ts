@@ -128,6 +128,10 @@ export interface HouseholdsTable {
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  /** Set when another department's data brought a new fact (0005). */
+  facts_changed_at: Date | null;
+  /** When the monitoring sweep last evaluated the household (0006). */
+  monitored_at: Date | null;
 }
 
 export interface MembersTable {
@@ -233,6 +237,137 @@ export interface ImportBatchesTable {
   committed_at: Date | null;
 }
 
+export interface DepartmentBatchesTable {
+  id: Generated<number>;
+  source: string;
+  region_code: string;
+  file_name: string;
+  file_sha256: string;
+  status: Generated<string>;
+  total_rows: Generated<number>;
+  valid_rows: Generated<number>;
+  matched_rows: Generated<number>;
+  unmatched_rows: Generated<number>;
+  error_rows: Generated<number>;
+  duplicate_rows: Generated<number>;
+  known_rows: Generated<number>;
+  stored_facts: number | null;
+  affected_households: Generated<number>;
+  affected_counties: TextArray;
+  issues: JsonDoc<unknown>;
+  unmatched: JsonDoc<unknown>;
+  message: Generated<string>;
+  file_data: Bytes | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  committed_at: Date | null;
+}
+
+export interface DepartmentFactsTable {
+  id: Generated<number>;
+  batch_id: number | null;
+  source: string;
+  member_id: number;
+  household_id: number;
+  region_code: string;
+  fact_date: string;
+  amount_fen: number | null;
+  detail: JsonDoc<unknown>;
+  fingerprint: Bytes;
+  created_at: Generated<Date>;
+}
+
+export interface MonitoringRuleSettingsTable {
+  region_code: string;
+  rule: string;
+  enabled: boolean;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface MonitoringSweepsTable {
+  id: Generated<number>;
+  region_code: string;
+  trigger: string;
+  mode: string;
+  status: Generated<string>;
+  as_of: string;
+  started_at: Generated<Date>;
+  updated_at: Timestamp;
+  finished_at: Date | null;
+  households_total: Generated<number>;
+  households_done: Generated<number>;
+  last_household_id: Generated<number>;
+  raised: Generated<number>;
+  closed: Generated<number>;
+  leads_created: Generated<number>;
+  skipped: ColumnType<unknown, string | undefined, string>;
+  error: string | null;
+  started_by: number | null;
+}
+
+export interface WarningsTable {
+  id: Generated<number>;
+  household_id: number;
+  member_id: number | null;
+  region_code: string;
+  rule: string;
+  key: string;
+  status: Generated<string>;
+  reasons: JsonDoc<unknown>;
+  trail: JsonDoc<unknown>;
+  raised_at: Generated<Date>;
+  updated_at: Timestamp;
+  closed_at: Date | null;
+  close_reason: string | null;
+  lead_id: number | null;
+  sweep_id: number | null;
+}
+
+export interface LeadsTable {
+  id: Generated<number>;
+  region_code: string;
+  township_code: string;
+  household_id: number | null;
+  member_id: number | null;
+  warning_id: number | null;
+  rule: string | null;
+  source: string;
+  person_name: string;
+  phone_enc: Bytes | null;
+  phone_hash: Bytes | null;
+  phone_masked: string | null;
+  description: string;
+  status: Generated<string>;
+  assignee_id: number | null;
+  contact: ColumnType<unknown, string | null | undefined, string | null>;
+  contacted_at: Date | null;
+  outcome: string | null;
+  outcome_note: string | null;
+  referred_to: string | null;
+  outcome_at: Date | null;
+  close_summary: string | null;
+  closed_at: Date | null;
+  due_date: string | null;
+  escalated_at: Date | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface LeadEventsTable {
+  id: Generated<number>;
+  lead_id: number;
+  region_code: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_id: number | null;
+  at: Timestamp;
+  detail: ColumnType<unknown, string | undefined, string>;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
   region_datasets: RegionDatasetsTable;
@@ -248,4 +383,11 @@ export interface DB {
   member_transfers: MemberTransfersTable;
   duplicate_reviews: DuplicateReviewsTable;
   import_batches: ImportBatchesTable;
+  monitoring_rule_settings: MonitoringRuleSettingsTable;
+  monitoring_sweeps: MonitoringSweepsTable;
+  warnings: WarningsTable;
+  leads: LeadsTable;
+  lead_events: LeadEventsTable;
+  department_batches: DepartmentBatchesTable;
+  department_facts: DepartmentFactsTable;
 }

@@ -17,7 +17,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { PageSpin } from '../components/PageSpin';
 import { showSuccess } from '../feedback';
 import { moduleLabel, roleLabel, translate, useI18n } from '../i18n';
-import { MODULE_ICONS, menuKeyForPath, modulePath, userModules } from '../modules';
+import { MODULE_ICONS, menuKeyForPath, modulePath, moduleSubPages, userModules } from '../modules';
 import { hasPermission, useLogout, useMe } from '../session';
 import { BrandMark } from '../components/BrandMark';
 
@@ -32,6 +32,18 @@ function useSideMenuItems(): { items: MenuProps['items']; targets: Record<string
 
   for (const module of ready) {
     const path = modulePath(module, me);
+    const subPages = moduleSubPages(module, me);
+    if (subPages.length > 1) {
+      // A module with several working screens opens into them.
+      for (const page of subPages) targets[page.key] = page.path;
+      items.push({
+        key: module,
+        icon: MODULE_ICONS[module],
+        label: moduleLabel(module, lang),
+        children: subPages.map((page) => ({ key: page.key, label: t(page.label), 'data-testid': `menu-${page.key.replace('/', '-')}` })),
+      });
+      continue;
+    }
     if (path) targets[module] = path;
     items.push({ key: module, icon: MODULE_ICONS[module], label: moduleLabel(module, lang) });
   }
@@ -67,11 +79,13 @@ function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
   const navigate = useNavigate();
   const location = useLocation();
   const { items, targets } = useSideMenuItems();
+  const selected = menuKeyForPath(location.pathname);
   return (
     <Menu
       theme="dark"
       mode="inline"
-      selectedKeys={[menuKeyForPath(location.pathname)]}
+      selectedKeys={[selected]}
+      defaultOpenKeys={selected.includes('/') ? [selected.split('/')[0] ?? ''] : []}
       items={items}
       onClick={({ key }) => {
         const target = targets[key];

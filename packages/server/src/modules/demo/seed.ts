@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.js';
 import type { FieldCrypto } from '../../crypto/fieldCrypto.js';
 import { hashPassword } from '../../auth/password.js';
 import { insertAudit } from '../audit/queries.js';
+import { seedMonitoringDemo } from './monitoring.js';
 import { seedDemoRegistry } from './registry.js';
 
 /** The demo county: 四川省成都市蒲江县, with its real townships and villages. */
@@ -59,7 +60,8 @@ export interface DemoSeedReport {
 }
 
 /**
- * Seeds the demo county's users, policy parameters and low-income registry (see ./registry.ts). Idempotent: an
+ * Seeds the demo county's users, policy parameters, low-income registry (see ./registry.ts) and monitoring (warnings
+ * and leads, see ./monitoring.ts). Idempotent: an
  * existing username is left as it is, and the registry is only generated while the county has no households.
  * Skipped when the county's regions are not loaded (e.g. a region filter that leaves Sichuan out).
  * `registry: false` leaves the registry out (tests that need only the accounts).
@@ -94,6 +96,8 @@ export async function seedDemo(database: Database, crypto: FieldCrypto, opts: { 
     }
   });
   const registry = opts.registry === false ? null : await seedDemoRegistry(database, crypto);
+  // Monitoring needs the registry: its parameters, one sweep (open warnings and leads) and a few leads in progress.
+  if (registry) await seedMonitoringDemo(database, crypto);
   const households = registry?.households ?? 0;
   const persons = registry?.persons ?? 0;
   return { seeded: created > 0 || households > 0, users: created, households, persons, ms: Date.now() - started };

@@ -39,6 +39,7 @@ import { useI18n } from '../../i18n';
 import { useHousehold } from '../../queries';
 import { hasPermission, useMe } from '../../session';
 import { NotFoundPage } from '../not-found/NotFoundPage';
+import { HouseholdMonitoringSection } from '../monitoring/HouseholdMonitoringSection';
 import { BoxList } from './BoxList';
 import { HistoryTimeline } from './HistoryTimeline';
 import { MemberFormModal } from './MemberFormModal';
@@ -592,6 +593,7 @@ function HouseholdDetail({ household: h }: { household: HouseholdView }) {
       <IncomeCard household={h} />
       <MembersCard household={h} />
       <SurveyCard household={h} />
+      <HouseholdMonitoringSection household={h} />
       <Card title={t('registry.history.title')} size="small">
         <HistoryTimeline householdId={h.id} />
       </Card>

@@ -1,0 +1,67 @@
+import type { AppContext } from '../auth/context.js';
+import { escalateOverdueLeads, countiesWithHouseholds } from '../modules/monitoring/queries.js';
+import { resumeStaleSweeps, sweepCounty } from '../modules/monitoring/sweep.js';
+import { chinaDate } from '@doudi/domain';
+
+/**
+ * The nightly jobs, at 02:00 Asia/Shanghai (18:00 UTC; China has no daylight saving): finish sweeps left behind by a
+ * stopped process, sweep every county with households incrementally, then mark leads whose open step is overdue as
+ * escalated to the county. Started by the app when `config.scheduleSweeps` is on; the timer is stopped on close.
+ */
+
+export interface NightlyReport {
+  asOf: string;
+  resumed: number[];
+  swept: { county: string; sweepId: number | null; status: string; households: number; raised: number; closed: number; error?: string }[];
+  escalated: number;
+}
+
+export async function runNightly(ctx: Pick<AppContext, 'database'>, asOf = chinaDate(new Date())): Promise<NightlyReport> {
+  const resumed = await resumeStaleSweeps(ctx);
+  const swept: NightlyReport['swept'] = [];
+  for (const county of await countiesWithHouseholds(ctx.database.db)) {
+    try {
+      const s = await sweepCounty(ctx, county, { trigger: 'scheduled', mode: 'incremental', asOf });
+      swept.push({ county, sweepId: s.id, status: s.status, households: s.households_done, raised: s.raised, closed: s.closed });
+    } catch (err) {
+      // A county already being swept (409) or failing must not stop the others; the sweep row records the failure.
+      swept.push({ county, sweepId: null, status: 'skipped', households: 0, raised: 0, closed: 0, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const escalated = await escalateOverdueLeads(ctx.database.db, asOf);
+  return { asOf, resumed, swept, escalated };
+}
+
+/** Milliseconds from `now` to the next 02:00 in China. */
+export function msUntilNextRun(now = new Date()): number {
+  const next = new Date(now);
+  next.setUTCHours(18, 0, 0, 0);
+  if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
+  return next.getTime() - now.getTime();
+}
+
+export interface Scheduler { stop(): Promise<void> }
+
+export function startScheduler(ctx: Pick<AppContext, 'database'>, log: { info(o: object, m: string): void; error(o: object, m: string): void }): Scheduler {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = false;
+  const plan = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runNightly(ctx)
+        .then((r) => log.info({ nightly: { ...r, swept: r.swept.length } }, 'nightly monitoring done'))
+        .catch((err: unknown) => log.error({ err }, 'nightly monitoring failed'))
+        .finally(plan);
+    }, msUntilNextRun());
+    timer.unref();
+  };
+  plan();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

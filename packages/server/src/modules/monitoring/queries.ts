@@ -1,0 +1,561 @@
+import {
+  COVERAGE_GAP_RULES, regionAncestry, regionRange, type LeadListQuery, type PolicyKey, type PolicyParameter,
+  type RuleSetting, type RuleKind, type WarningQuery,
+} from '@doudi/domain';
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { inJurisdiction } from '../../auth/jurisdiction.js';
+import type { DB } from '../../db/schema.js';
+
+/** Every read and write of the monitoring tables goes through this file. */
+export type Db = Kysely<DB> | Transaction<DB>;
+
+const json = (v: unknown) => JSON.stringify(v);
+/** A China calendar day [from 00:00, next day 00:00) as instants. */
+const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
+const dayAfter = (date: string) => new Date(dayStart(date).getTime() + 86_400_000);
+/** Statuses with an open step (contact or handle): a lead in them can be overdue. */
+export const OPEN_STEP_STATUSES = ['pending', 'assigned', 'contacted'] as const;
+
+/** `column BETWEEN low AND high` for the region and everything below it. */
+function within(regionCode: string, column: string): Expression<SqlBool> {
+  const { low, high } = regionRange(regionCode);
+  return sql<SqlBool>`${sql.ref(column)} BETWEEN ${low} AND ${high}`;
+}
+
+/** The regions whose parameters or switches can apply inside a county: its ancestors and everything below it. */
+function aroundCounty(countyCode: string, column: string): Expression<SqlBool> {
+  const { low, high } = regionRange(countyCode);
+  return sql<SqlBool>`(${sql.ref(column)} IN (${sql.join(regionAncestry(countyCode))}) OR ${sql.ref(column)} BETWEEN ${low} AND ${high})`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Policy parameters and rule settings
+
+export async function parametersAround(db: Db, countyCode: string): Promise<PolicyParameter[]> {
+  const rows = await db.selectFrom('policy_parameters').select(['region_code', 'key', 'value', 'valid_from', 'valid_to', 'source', 'demo'])
+    .where(aroundCounty(countyCode, 'region_code')).execute();
+  return rows.map((r) => ({
+    regionCode: r.region_code, key: r.key as PolicyKey, value: Number(r.value), validFrom: r.valid_from, validTo: r.valid_to, source: r.source, demo: r.demo,
+  }));
+}
+
+/** Parameters of a region and its ancestors (a lead's deadline). */
+export async function parametersFor(db: Db, regionCode: string, keys: readonly PolicyKey[]): Promise<PolicyParameter[]> {
+  const rows = await db.selectFrom('policy_parameters').select(['region_code', 'key', 'value', 'valid_from', 'valid_to', 'source', 'demo'])
+    .where('region_code', 'in', regionAncestry(regionCode)).where('key', 'in', [...keys]).execute();
+  return rows.map((r) => ({
+    regionCode: r.region_code, key: r.key as PolicyKey, value: Number(r.value), validFrom: r.valid_from, validTo: r.valid_to, source: r.source, demo: r.demo,
+  }));
+}
+
+export async function ruleSettingsAround(db: Db, countyCode: string): Promise<RuleSetting[]> {
+  const rows = await db.selectFrom('monitoring_rule_settings').select(['region_code', 'rule', 'enabled'])
+    .where(aroundCounty(countyCode, 'region_code')).execute();
+  return rows.map((r) => ({ regionCode: r.region_code, rule: r.rule as RuleKind, enabled: r.enabled }));
+}
+
+/** The switches that can apply to a region: its own and its ancestors'. */
+export async function ruleSettingsFor(db: Db, regionCode: string): Promise<RuleSetting[]> {
+  const rows = await db.selectFrom('monitoring_rule_settings').select(['region_code', 'rule', 'enabled'])
+    .where('region_code', 'in', regionAncestry(regionCode)).execute();
+  return rows.map((r) => ({ regionCode: r.region_code, rule: r.rule as RuleKind, enabled: r.enabled }));
+}
+
+export async function upsertRuleSetting(db: Db, s: RuleSetting, actorId: number): Promise<{ before: boolean | null }> {
+  const before = await db.selectFrom('monitoring_rule_settings').select('enabled')
+    .where('region_code', '=', s.regionCode).where('rule', '=', s.rule).executeTakeFirst();
+  await db.insertInto('monitoring_rule_settings')
+    .values({ region_code: s.regionCode, rule: s.rule, enabled: s.enabled, updated_by: actorId })
+    .onConflict((oc) => oc.columns(['region_code', 'rule']).doUpdateSet({ enabled: s.enabled, updated_by: actorId, updated_at: new Date() }))
+    .execute();
+  return { before: before?.enabled ?? null };
+}
+
+export async function regionNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  if (!codes.length) return new Map();
+  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', [...new Set(codes)]).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sweeps
+
+export type SweepRow = NonNullable<Awaited<ReturnType<typeof getSweep>>>;
+
+function sweeps(db: Db) {
+  return db.selectFrom('monitoring_sweeps as s')
+    .leftJoin('regions as r', 'r.code', 's.region_code')
+    .leftJoin('users as u', 'u.id', 's.started_by')
+    .selectAll('s')
+    .select(['r.name as region_name', 'u.display_name as started_by_name']);
+}
+
+export function getSweep(db: Db, id: number) {
+  return sweeps(db).where('s.id', '=', id).executeTakeFirst();
+}
+
+/** Recent sweeps of the counties inside a region (newest first). */
+export function listSweeps(db: Db, regionCode: string, limit: number) {
+  return sweeps(db).where(within(regionCode, 's.region_code')).orderBy('s.started_at', 'desc').orderBy('s.id', 'desc').limit(limit).execute();
+}
+
+/** The county's queued or running sweep, if any. */
+export function activeSweep(db: Db, countyCode: string) {
+  return sweeps(db).where('s.region_code', '=', countyCode).where('s.status', 'in', ['queued', 'running']).executeTakeFirst();
+}
+
+export function lastDoneSweep(db: Db, countyCode: string): Promise<{ started_at: Date; as_of: string } | undefined> {
+  return db.selectFrom('monitoring_sweeps').select(['started_at', 'as_of'])
+    .where('region_code', '=', countyCode).where('status', '=', 'done')
+    .orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertSweep(
+  db: Db, s: { regionCode: string; trigger: string; mode: string; asOf: string; startedBy: number | null },
+): Promise<number> {
+  const { id } = await db.insertInto('monitoring_sweeps')
+    .values({ region_code: s.regionCode, trigger: s.trigger, mode: s.mode, as_of: s.asOf, started_by: s.startedBy, status: 'queued' })
+    .returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function touchSweeps(db: Db, ids: readonly number[], set: { status?: string } = {}): Promise<void> {
+  if (!ids.length) return;
+  await db.updateTable('monitoring_sweeps').set({ ...set, updated_at: new Date() }).where('id', 'in', [...ids]).execute();
+}
+
+export async function startSweepRow(db: Db, id: number, set: { mode: string; householdsTotal: number | null }): Promise<void> {
+  await db.updateTable('monitoring_sweeps').set({
+    status: 'running', mode: set.mode, updated_at: new Date(),
+    ...(set.householdsTotal === null ? {} : { households_total: set.householdsTotal }),
+  }).where('id', '=', id).execute();
+}
+
+export async function recordSweepProgress(
+  db: Db, id: number,
+  p: { done: number; lastHouseholdId: number; raised: number; closed: number; leadsCreated: number; skipped: Record<string, { count: number; reason: string }> },
+): Promise<void> {
+  await db.updateTable('monitoring_sweeps').set((eb) => ({
+    households_done: eb('households_done', '+', p.done),
+    last_household_id: p.lastHouseholdId,
+    raised: eb('raised', '+', p.raised),
+    closed: eb('closed', '+', p.closed),
+    leads_created: eb('leads_created', '+', p.leadsCreated),
+    skipped: json(p.skipped),
+    updated_at: new Date(),
+  })).where('id', '=', id).execute();
+}
+
+export async function finishSweep(db: Db, id: number, status: 'done' | 'failed', error: string | null = null): Promise<void> {
+  await db.updateTable('monitoring_sweeps').set({ status, error, finished_at: new Date(), updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/**
+ * Whether anything that changes the rules' outcome county-wide happened since the last completed sweep: a parameter or
+ * a rule switch of the county, its ancestors or its regions added or changed after that sweep started, or a parameter
+ * that came into or went out of force between that sweep's date and this one's.
+ */
+export async function settingsChangedSince(db: Db, countyCode: string, since: Date, lastAsOf: string, asOf: string): Promise<boolean> {
+  const r = await sql<{ changed: boolean }>`
+    SELECT EXISTS (
+      SELECT 1 FROM policy_parameters p
+      WHERE ${aroundCounty(countyCode, 'p.region_code')}
+        AND (p.created_at > ${since} OR p.updated_at > ${since}
+             OR (p.valid_from > ${lastAsOf}::date AND p.valid_from <= ${asOf}::date)
+             OR (p.valid_to >= ${lastAsOf}::date AND p.valid_to < ${asOf}::date))
+    ) OR EXISTS (
+      SELECT 1 FROM monitoring_rule_settings s WHERE ${aroundCounty(countyCode, 's.region_code')} AND s.updated_at > ${since}
+    ) AS changed`.execute(db);
+  return r.rows[0]?.changed ?? true;
+}
+
+/** Which households of a county a sweep reads: all (full), or those that may have changed (incremental). */
+export type SweepScope = { mode: 'full' } | { mode: 'incremental'; lastAsOf: string; asOf: string; ageThresholds: number[] };
+
+/**
+ * Incremental: households never evaluated, changed (household or member rows, or new department facts) since they
+ * were last evaluated, or whose date-driven facts crossed a threshold between the last sweep's date and this one's:
+ * a member reaching one of the ages the rules use, a medical or education fact leaving the 12-month window, a
+ * category period starting or ending. Bounds are widened by a day (29 February); evaluating a household once too
+ * often costs nothing, missing one would.
+ */
+function scopeCondition(scope: SweepScope) {
+  if (scope.mode === 'full') return sql`true`;
+  const { lastAsOf, asOf, ageThresholds } = scope;
+  return sql`(h.monitored_at IS NULL OR h.updated_at > h.monitored_at OR h.facts_changed_at > h.monitored_at
+    OR EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.updated_at > h.monitored_at)
+    OR EXISTS (SELECT 1 FROM members m, unnest(${sql.val(ageThresholds)}::int[]) AS t(years)
+               WHERE m.household_id = h.id AND m.removed_at IS NULL
+                 AND (m.birth_date + make_interval(years => t.years))::date BETWEEN ${lastAsOf}::date - 1 AND ${asOf}::date + 1)
+    OR EXISTS (SELECT 1 FROM department_facts f
+               WHERE f.household_id = h.id AND f.source IN ('medical', 'education')
+                 AND (f.fact_date + interval '1 year')::date BETWEEN ${lastAsOf}::date - 1 AND ${asOf}::date + 1)
+    OR EXISTS (SELECT 1 FROM jsonb_array_elements(h.categories) c
+               WHERE (c->>'startDate' >= ${lastAsOf} AND c->>'startDate' <= ${asOf})
+                  OR (c->>'endDate' >= ${lastAsOf} AND c->>'endDate' <= ${asOf})))`;
+}
+
+export async function countSweepHouseholds(db: Db, countyCode: string, scope: SweepScope): Promise<number> {
+  const { low, high } = regionRange(countyCode);
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM households h
+    WHERE h.region_code BETWEEN ${low} AND ${high} AND ${scopeCondition(scope)}`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+export interface SweepMemberRow {
+  id: number; name: string; relation: string; birthDate: string; health: string; disabilityType: string | null;
+  disabilityGrade: number | null; selfCare: string; workAbility: string; tags: string[]; yearlyIncomeFen: number; pensionFen: number;
+}
+export interface SweepFactRow { memberId: number; source: string; date: string; amountFen: number | null }
+export interface SweepHouseholdRow {
+  id: number; region_code: string; urban_rural: string; categories: unknown; members: SweepMemberRow[]; facts: SweepFactRow[];
+}
+
+/**
+ * One page of a county's households after `afterId`, each with its current members and the department facts the
+ * rules read (deaths; medical and education amounts of the last year, filtered exactly in the domain), in one
+ * statement. Facts follow the person: those of a current member count for the household they live in now.
+ */
+export async function readSweepPage(
+  db: Db, countyCode: string, scope: SweepScope, afterId: number, limit: number, asOf: string,
+): Promise<SweepHouseholdRow[]> {
+  const { low, high } = regionRange(countyCode);
+  const r = await sql<SweepHouseholdRow>`
+    SELECT h.id, h.region_code, h.urban_rural, h.categories,
+      coalesce(mm.members, '[]'::json) AS members, coalesce(ff.facts, '[]'::json) AS facts
+    FROM households h
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object(
+        'id', m.id, 'name', m.name, 'relation', m.relation, 'birthDate', m.birth_date, 'health', m.health,
+        'disabilityType', m.disability_type, 'disabilityGrade', m.disability_grade, 'selfCare', m.self_care,
+        'workAbility', m.work_ability, 'tags', m.tags, 'yearlyIncomeFen', m.yearly_income_fen, 'pensionFen', m.pension_fen
+      ) ORDER BY m.id) AS members
+      FROM members m WHERE m.household_id = h.id AND m.removed_at IS NULL
+    ) mm ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('memberId', f.member_id, 'source', f.source, 'date', f.fact_date, 'amountFen', f.amount_fen)) AS facts
+      FROM members fm JOIN department_facts f ON f.member_id = fm.id
+      WHERE fm.household_id = h.id AND fm.removed_at IS NULL
+        AND (f.source = 'death' OR (f.source IN ('medical', 'education') AND f.fact_date >= ${asOf}::date - 367 AND f.fact_date <= ${asOf}::date))
+    ) ff ON true
+    WHERE h.region_code BETWEEN ${low} AND ${high} AND h.id > ${afterId} AND ${scopeCondition(scope)}
+    ORDER BY h.id
+    LIMIT ${limit}`.execute(db);
+  return r.rows;
+}
+
+export interface OpenWarningRow { id: number; key: string; rule: string; household_id: number; reasons: unknown; trail: unknown }
+
+export async function openWarningsOf(db: Db, householdIds: readonly number[]): Promise<OpenWarningRow[]> {
+  if (!householdIds.length) return [];
+  return db.selectFrom('warnings').select(['id', 'key', 'rule', 'household_id', 'reasons', 'trail'])
+    .where('status', '=', 'open').where('household_id', 'in', [...householdIds]).execute();
+}
+
+export interface NewWarning {
+  household_id: number; member_id: number | null; region_code: string; rule: string; key: string; reasons: unknown; trail: unknown;
+}
+
+/** Inserts warnings; one that is already open under its key is left alone (returned rows are the new ones). */
+export async function insertWarnings(
+  db: Db, sweepId: number | null, rows: readonly NewWarning[],
+): Promise<{ id: number; household_id: number; member_id: number | null; rule: string; key: string; region_code: string }[]> {
+  if (!rows.length) return [];
+  const r = await sql<{ id: number; household_id: number; member_id: number | null; rule: string; key: string; region_code: string }>`
+    INSERT INTO warnings (household_id, member_id, region_code, rule, key, reasons, trail, sweep_id)
+    SELECT x.household_id, x.member_id, x.region_code, x.rule, x.key, x.reasons, x.trail, ${sweepId}::bigint
+    FROM jsonb_to_recordset(${json(rows)}::jsonb)
+      AS x(household_id bigint, member_id bigint, region_code text, rule text, key text, reasons jsonb, trail jsonb)
+    ON CONFLICT (key) WHERE status = 'open' DO NOTHING
+    RETURNING id, household_id, member_id, rule, key, region_code`.execute(db);
+  return r.rows;
+}
+
+export async function updateWarnings(db: Db, rows: readonly { id: number; reasons: unknown; trail: unknown }[]): Promise<void> {
+  if (!rows.length) return;
+  await sql`UPDATE warnings w SET reasons = x.reasons, trail = x.trail, updated_at = now()
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS x(id bigint, reasons jsonb, trail jsonb)
+    WHERE w.id = x.id`.execute(db);
+}
+
+export async function closeWarnings(db: Db, rows: readonly { id: number; reason: string }[]): Promise<void> {
+  if (!rows.length) return;
+  await sql`UPDATE warnings w SET status = 'closed', closed_at = now(), close_reason = x.reason
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS x(id bigint, reason text)
+    WHERE w.id = x.id AND w.status = 'open'`.execute(db);
+}
+
+/** Open warnings follow their household to another village. */
+export async function syncWarningRegions(db: Db, householdIds: readonly number[]): Promise<void> {
+  if (!householdIds.length) return;
+  await sql`UPDATE warnings w SET region_code = h.region_code FROM households h
+    WHERE w.household_id = h.id AND w.status = 'open' AND w.household_id = ANY(${sql.val([...householdIds])}::bigint[])
+      AND w.region_code <> h.region_code`.execute(db);
+}
+
+export async function markMonitored(db: Db, householdIds: readonly number[]): Promise<void> {
+  if (!householdIds.length) return;
+  await sql`UPDATE households SET monitored_at = now() WHERE id = ANY(${sql.val([...householdIds])}::bigint[])`.execute(db);
+}
+
+/** The first lead of each household that is not closed yet. */
+export async function openLeadsOf(db: Db, householdIds: readonly number[]): Promise<Map<number, { id: number; status: string; region_code: string }>> {
+  if (!householdIds.length) return new Map();
+  const r = await sql<{ id: number; household_id: number; status: string; region_code: string }>`
+    SELECT DISTINCT ON (household_id) id, household_id, status, region_code FROM leads
+    WHERE household_id = ANY(${sql.val([...householdIds])}::bigint[]) AND status <> 'closed'
+    ORDER BY household_id, id`.execute(db);
+  return new Map(r.rows.map((x) => [x.household_id, x]));
+}
+
+export interface WarningLead {
+  region_code: string; township_code: string; household_id: number; member_id: number | null; warning_id: number; rule: string;
+  description: string; due_date: string | null;
+}
+
+/**
+ * Leads of new warnings, one per household: the person is the member concerned (or the head), the phone theirs or
+ * else the head's, copied as stored (ciphertext, blind index, mask).
+ */
+export async function insertWarningLeads(db: Db, rows: readonly WarningLead[]): Promise<{ id: number; household_id: number; warning_id: number }[]> {
+  if (!rows.length) return [];
+  const r = await sql<{ id: number; household_id: number; warning_id: number }>`
+    INSERT INTO leads (region_code, township_code, household_id, member_id, warning_id, rule, source, person_name,
+                       phone_enc, phone_hash, phone_masked, description, due_date)
+    SELECT x.region_code, x.township_code, x.household_id, x.member_id, x.warning_id, x.rule, 'warning',
+           coalesce(p.name, hd.name, h.head_name),
+           CASE WHEN p.phone_enc IS NOT NULL THEN p.phone_enc ELSE hd.phone_enc END,
+           CASE WHEN p.phone_enc IS NOT NULL THEN p.phone_hash ELSE hd.phone_hash END,
+           CASE WHEN p.phone_enc IS NOT NULL THEN p.phone_masked ELSE hd.phone_masked END,
+           x.description, x.due_date
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS x(region_code text, township_code text, household_id bigint, member_id bigint,
+           warning_id bigint, rule text, description text, due_date date)
+    JOIN households h ON h.id = x.household_id
+    LEFT JOIN members p ON p.id = x.member_id
+    LEFT JOIN LATERAL (SELECT m.name, m.phone_enc, m.phone_hash, m.phone_masked FROM members m
+                       WHERE m.household_id = x.household_id AND m.relation = 'head' AND m.removed_at IS NULL
+                       ORDER BY m.id LIMIT 1) hd ON true
+    RETURNING id, household_id, warning_id`.execute(db);
+  return r.rows;
+}
+
+export async function linkWarnings(db: Db, rows: readonly { id: number; lead_id: number }[]): Promise<void> {
+  if (!rows.length) return;
+  await sql`UPDATE warnings w SET lead_id = x.lead_id FROM jsonb_to_recordset(${json(rows)}::jsonb) AS x(id bigint, lead_id bigint)
+    WHERE w.id = x.id`.execute(db);
+}
+
+export interface LeadEventInsert {
+  lead_id: number; region_code: string; action: string; from_status: string | null; to_status: string; actor_id: number | null; detail: unknown;
+}
+
+export async function insertLeadEvents(db: Db, rows: readonly LeadEventInsert[]): Promise<void> {
+  if (!rows.length) return;
+  await sql`INSERT INTO lead_events (lead_id, region_code, action, from_status, to_status, actor_id, detail)
+    SELECT x.lead_id, x.region_code, x.action, x.from_status, x.to_status, x.actor_id, coalesce(x.detail, '{}')
+    FROM jsonb_to_recordset(${json(rows)}::jsonb)
+      AS x(lead_id bigint, region_code text, action text, from_status text, to_status text, actor_id int, detail jsonb)`.execute(db);
+}
+
+/** The counties with households (the nightly run sweeps each of them). */
+export async function countiesWithHouseholds(db: Db): Promise<string[]> {
+  const r = await sql<{ county: string }>`
+    SELECT DISTINCT rpad(left(region_code, 6), 12, '0') AS county FROM households ORDER BY 1`.execute(db);
+  return r.rows.map((x) => x.county);
+}
+
+/** Counties (level 3) inside a region of level ≤ 3, from the region table. */
+export async function countiesIn(db: Db, regionCode: string): Promise<string[]> {
+  const rows = await db.selectFrom('regions').select('code').where('level', '=', 3).where(within(regionCode, 'code')).orderBy('code').execute();
+  return rows.map((r) => r.code);
+}
+
+/** Marks leads whose open step is past its due date as escalated to the county, with an event each. */
+export async function escalateOverdueLeads(db: Db, asOf: string): Promise<number> {
+  const r = await sql<{ n: number }>`
+    WITH esc AS (
+      UPDATE leads SET escalated_at = now()
+      WHERE due_date < ${asOf}::date AND status IN ('pending', 'assigned', 'contacted') AND escalated_at IS NULL
+      RETURNING id, region_code, status, due_date
+    ), ev AS (
+      INSERT INTO lead_events (lead_id, region_code, action, from_status, to_status, actor_id, detail)
+      SELECT id, region_code, 'escalate', status, status, NULL, jsonb_build_object('dueDate', due_date, 'asOf', ${asOf}::text)
+      FROM esc RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM ev`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Warnings (lists)
+
+function warningBase(db: Db, viewer: { regionCode: string }) {
+  return db.selectFrom('warnings as w')
+    .innerJoin('households as h', 'h.id', 'w.household_id')
+    .leftJoin('regions as r', 'r.code', 'w.region_code')
+    .leftJoin('members as m', 'm.id', 'w.member_id')
+    .where(inJurisdiction(viewer, 'w.region_code'));
+}
+
+const WARNING_COLUMNS = [
+  'w.id', 'w.household_id', 'w.member_id', 'w.region_code', 'w.rule', 'w.status', 'w.reasons', 'w.trail', 'w.raised_at', 'w.closed_at',
+  'w.close_reason', 'w.lead_id', 'h.head_name', 'r.name as region_name', 'm.name as member_name',
+] as const;
+
+export type WarningRow = Awaited<ReturnType<typeof listWarnings>>['rows'][number];
+
+export async function listWarnings(db: Db, viewer: { regionCode: string }, q: WarningQuery) {
+  let base = warningBase(db, viewer);
+  if (q.regionCode) base = base.where(within(q.regionCode, 'w.region_code'));
+  if (q.rule) base = base.where('w.rule', '=', q.rule);
+  if (q.status) base = base.where('w.status', '=', q.status);
+  if (q.householdId) base = base.where('w.household_id', '=', q.householdId);
+  if (q.gap) base = base.where('w.status', '=', 'open').where('w.rule', 'in', [...COVERAGE_GAP_RULES]);
+  if (q.raisedFrom) base = base.where('w.raised_at', '>=', dayStart(q.raisedFrom));
+  if (q.raisedTo) base = base.where('w.raised_at', '<', dayAfter(q.raisedTo));
+  const [rows, count] = await Promise.all([
+    base.select([...WARNING_COLUMNS]).orderBy('w.raised_at', 'desc').orderBy('w.id', 'desc')
+      .limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** A household's open warnings and those closed in the last year, newest first. */
+export function householdWarnings(db: Db, viewer: { regionCode: string }, householdId: number, since: Date) {
+  return warningBase(db, viewer).select([...WARNING_COLUMNS])
+    .where('w.household_id', '=', householdId)
+    .where((eb) => eb.or([eb('w.status', '=', 'open'), eb('w.closed_at', '>=', since)]))
+    .orderBy('w.status', 'desc').orderBy('w.raised_at', 'desc').limit(100).execute();
+}
+
+export function findHousehold(db: Db, viewer: { regionCode: string }, id: number) {
+  return db.selectFrom('households').select(['id', 'region_code', 'head_name'])
+    .where('id', '=', id).where(inJurisdiction(viewer, 'region_code')).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Leads
+
+function leadBase(db: Db, viewer: { regionCode: string }) {
+  return db.selectFrom('leads as l')
+    .leftJoin('regions as r', 'r.code', 'l.region_code')
+    .leftJoin('users as a', 'a.id', 'l.assignee_id')
+    .leftJoin('users as c', 'c.id', 'l.created_by')
+    .leftJoin('warnings as w', 'w.id', 'l.warning_id')
+    .where(inJurisdiction(viewer, 'l.region_code'));
+}
+
+const LEAD_COLUMNS = [
+  'l.id', 'l.region_code', 'l.township_code', 'l.household_id', 'l.member_id', 'l.warning_id', 'l.rule', 'l.source', 'l.person_name',
+  'l.phone_masked', 'l.description', 'l.status', 'l.assignee_id', 'l.contact', 'l.contacted_at', 'l.outcome', 'l.outcome_note',
+  'l.referred_to', 'l.outcome_at', 'l.close_summary', 'l.closed_at', 'l.due_date', 'l.escalated_at', 'l.created_by', 'l.created_at',
+  'l.updated_at', 'l.version', 'r.name as region_name', 'a.display_name as assignee_name', 'c.display_name as created_by_name',
+  'w.key as warning_key',
+] as const;
+
+export type LeadRow = NonNullable<Awaited<ReturnType<typeof findLead>>>;
+
+export function findLead(db: Db, viewer: { regionCode: string }, id: number) {
+  return leadBase(db, viewer).select([...LEAD_COLUMNS]).where('l.id', '=', id).executeTakeFirst();
+}
+
+export async function listLeads(db: Db, viewer: { id: number; regionCode: string }, q: LeadListQuery, asOf: string) {
+  let base = leadBase(db, viewer);
+  if (q.regionCode) base = base.where(within(q.regionCode, 'l.region_code'));
+  if (q.status) base = base.where('l.status', '=', q.status);
+  if (q.source) base = base.where('l.source', '=', q.source);
+  if (q.rule) base = base.where('l.rule', '=', q.rule);
+  if (q.householdId) base = base.where('l.household_id', '=', q.householdId);
+  if (q.assignedToMe === true) base = base.where('l.assignee_id', '=', viewer.id);
+  if (q.assignedToMe === false) base = base.where((eb) => eb.or([eb('l.assignee_id', 'is', null), eb('l.assignee_id', '!=', viewer.id)]));
+  if (q.overdue === true) base = base.where(overdueCondition(asOf));
+  if (q.overdue === false) base = base.where((eb) => eb.not(overdueCondition(asOf)));
+  if (q.escalated === true) base = base.where('l.escalated_at', 'is not', null);
+  if (q.escalated === false) base = base.where('l.escalated_at', 'is', null);
+  if (q.createdFrom) base = base.where('l.created_at', '>=', dayStart(q.createdFrom));
+  if (q.createdTo) base = base.where('l.created_at', '<', dayAfter(q.createdTo));
+  if (q.closedFrom) base = base.where('l.closed_at', '>=', dayStart(q.closedFrom));
+  if (q.closedTo) base = base.where('l.closed_at', '<', dayAfter(q.closedTo));
+  const [rows, count] = await Promise.all([
+    base.select([...LEAD_COLUMNS]).orderBy('l.created_at', 'desc').orderBy('l.id', 'desc')
+      .limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Overdue: the open step's due date has passed (the due date itself is still in time). */
+function overdueCondition(asOf: string): Expression<SqlBool> {
+  return sql<SqlBool>`(l.due_date < ${asOf}::date AND l.status IN ('pending', 'assigned', 'contacted'))`;
+}
+
+export function leadEvents(db: Db, leadId: number) {
+  return db.selectFrom('lead_events as e').leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.id', 'e.action', 'e.from_status', 'e.to_status', 'e.at', 'e.detail', 'u.display_name as actor_name'])
+    .where('e.lead_id', '=', leadId).orderBy('e.at').orderBy('e.id').execute();
+}
+
+export async function leadWarningIds(db: Db, leadId: number): Promise<number[]> {
+  const rows = await db.selectFrom('warnings').select('id').where('lead_id', '=', leadId).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export function leadPhone(db: Db, viewer: { regionCode: string }, id: number) {
+  return db.selectFrom('leads').select(['id', 'region_code', 'phone_enc']).where('id', '=', id)
+    .where(inJurisdiction(viewer, 'region_code')).executeTakeFirst();
+}
+
+/** Users who may take a lead of `regionCode`: enabled, inside the viewer's jurisdiction, covering the region. */
+export function assigneeCandidates(db: Db, viewer: { regionCode: string }, regionCode: string, roles: readonly string[], userId?: number) {
+  let q = db.selectFrom('users as u').leftJoin('regions as r', 'r.code', 'u.region_code')
+    .select(['u.id', 'u.display_name', 'u.role', 'u.region_code', 'r.name as region_name'])
+    .where('u.disabled', '=', false)
+    .where('u.role', 'in', [...roles])
+    .where('u.region_code', 'in', regionAncestry(regionCode))
+    .where(inJurisdiction(viewer, 'u.region_code'));
+  if (userId !== undefined) q = q.where('u.id', '=', userId);
+  return q.orderBy('u.region_code', 'desc').orderBy('u.display_name').execute();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dashboard
+
+/** Open warnings per child region (grouped by the code prefix of the child level) and rule. */
+export async function openWarningCounts(db: Db, regionCode: string, prefixLength: number) {
+  const { low, high } = regionRange(regionCode);
+  const r = await sql<{ child: string; rule: string; n: number }>`
+    SELECT rpad(left(region_code, ${prefixLength}), 12, '0') AS child, rule, count(*)::int AS n
+    FROM warnings WHERE status = 'open' AND region_code BETWEEN ${low} AND ${high}
+    GROUP BY 1, 2`.execute(db);
+  return r.rows;
+}
+
+export async function leadCounts(db: Db, regionCode: string, prefixLength: number, asOf: string) {
+  const { low, high } = regionRange(regionCode);
+  const r = await sql<{ child: string; status: string; n: number; overdue: number }>`
+    SELECT rpad(left(l.region_code, ${prefixLength}), 12, '0') AS child, l.status, count(*)::int AS n,
+           (count(*) FILTER (WHERE ${overdueCondition(asOf)}))::int AS overdue
+    FROM leads l WHERE l.region_code BETWEEN ${low} AND ${high}
+    GROUP BY 1, 2`.execute(db);
+  return r.rows;
+}
+
+/** Per China-time ISO week (its Monday): warnings raised, leads created, leads closed, in [from, to). */
+export async function weeklyTrend(db: Db, regionCode: string, from: string, toExclusive: string) {
+  const { low, high } = regionRange(regionCode);
+  const start = dayStart(from);
+  const end = dayStart(toExclusive);
+  const week = (col: string) => sql`to_char(date_trunc('week', (${sql.ref(col)} AT TIME ZONE 'UTC') + interval '8 hours'), 'YYYY-MM-DD')`;
+  const r = await sql<{ week: string; kind: string; n: number }>`
+    SELECT ${week('raised_at')} AS week, 'raised' AS kind, count(*)::int AS n FROM warnings
+      WHERE region_code BETWEEN ${low} AND ${high} AND raised_at >= ${start} AND raised_at < ${end} GROUP BY 1
+    UNION ALL
+    SELECT ${week('created_at')}, 'created', count(*)::int FROM leads
+      WHERE region_code BETWEEN ${low} AND ${high} AND created_at >= ${start} AND created_at < ${end} GROUP BY 1
+    UNION ALL
+    SELECT ${week('closed_at')}, 'closed', count(*)::int FROM leads
+      WHERE status = 'closed' AND region_code BETWEEN ${low} AND ${high} AND closed_at >= ${start} AND closed_at < ${end} GROUP BY 1`.execute(db);
+  return r.rows;
+}
+

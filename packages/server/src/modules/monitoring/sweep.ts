@@ -1,0 +1,386 @@
+import {
+  chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, regionLevel, RULE_KIND,
+  ageOn, type DepartmentFact, type HouseholdCategory, type HouseholdFacts, type MemberFacts, type PolicyParameter,
+  type RuleHit, type RuleKind, type RuleSetting, type SweepMode, type SweepTrigger,
+} from '@doudi/domain';
+import type { AppContext } from '../../auth/context.js';
+import type { Database } from '../../db/connection.js';
+import { conflict, invalid } from '../../http/errors.js';
+import {
+  activeSweep, closeWarnings, countiesIn, countSweepHouseholds, finishSweep, getSweep, insertLeadEvents, insertSweep, insertWarningLeads,
+  insertWarnings, lastDoneSweep, linkWarnings, markMonitored, openLeadsOf, openWarningsOf, parametersAround, readSweepPage,
+  recordSweepProgress, ruleSettingsAround, settingsChangedSince, startSweepRow, syncWarningRegions, touchSweeps, updateWarnings,
+  type Db, type LeadEventInsert, type NewWarning, type SweepHouseholdRow, type SweepRow, type SweepScope, type WarningLead,
+} from './queries.js';
+
+/**
+ * The sweep: evaluates the warning rules (packages/domain/src/monitoring.ts) over the households of one county, in
+ * pages of SWEEP_PAGE_SIZE households by id. Each page is read with its members and department facts in one
+ * statement, evaluated in memory, and written in one transaction with bulk statements: new warnings, changed reasons,
+ * warnings whose condition cleared, leads for the new warnings, `monitored_at`, and the sweep's progress row.
+ *
+ * Resuming: the progress row records `last_household_id` after every page. A sweep that stops (process stopped,
+ * server restarted) stays 'running'; once its row has not moved for STALE_SWEEP_MINUTES, the next sweep request for the
+ * county — manual, after an import, or the nightly run, which looks for such rows first — takes the row over and
+ * continues after `last_household_id` with the row's own mode and date. Before that, a second request for the county
+ * answers 409 naming the running sweep (a partial unique index allows one queued or running row per county).
+ */
+
+export const SWEEP_PAGE_SIZE = 2000;
+export const STALE_SWEEP_MINUTES = 10;
+/** Ages at which a rule's outcome can change (adult, elderly); the 高龄 age comes from the parameters. */
+const FIXED_AGE_THRESHOLDS = [18, 60, 80];
+const CLOSED_CLEARED = '条件已消除（系统复核）';
+const CLOSED_RULE_OFF = '预警规则已停用（系统复核）';
+/** Rules whose warnings do not become leads: elderly people found by the sweep are visited (C4/C5), not asked to apply. */
+const NO_LEAD_RULES: readonly RuleKind[] = ['elderly_special'];
+
+export interface SweepOptions {
+  trigger: SweepTrigger;
+  mode: SweepMode;
+  /** The date of evaluation (China date); today when absent. */
+  asOf?: string | undefined;
+  actor?: { id: number } | null | undefined;
+  pageSize?: number | undefined;
+}
+
+type SweepCtx = Pick<AppContext, 'database'>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runs in flight (so that closing the app lets them stop after their current page)
+
+interface Tracker { stopping: boolean; runs: Set<Promise<unknown>> }
+const trackers = new WeakMap<Database, Tracker>();
+const tracker = (d: Database): Tracker => {
+  let t = trackers.get(d);
+  if (!t) trackers.set(d, (t = { stopping: false, runs: new Set() }));
+  return t;
+};
+
+function track<T>(d: Database, p: Promise<T>): Promise<T> {
+  const t = tracker(d);
+  t.runs.add(p);
+  void p.finally(() => t.runs.delete(p)).catch(() => {});
+  return p;
+}
+
+/** Asks running sweeps to stop after their current page (they stay resumable) and waits for them. */
+export async function stopSweeps(d: Database): Promise<void> {
+  const t = tracker(d);
+  t.stopping = true;
+  await Promise.allSettled([...t.runs]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Claiming a county
+
+const isStale = (row: { updated_at: Date }) => Date.now() - row.updated_at.getTime() > STALE_SWEEP_MINUTES * 60_000;
+
+function busy(row: SweepRow): Error {
+  const at = row.started_at.toISOString();
+  return conflict(
+    `${row.region_name ?? row.region_code}正在进行监测（批次 #${row.id}，开始于 ${at}，已评估 ${row.households_done}/${row.households_total} 户），请等待完成后再试`,
+    { details: { sweepId: row.id } },
+  );
+}
+
+/**
+ * Claims each county for a sweep: a new queued row, or the county's stale row taken over (resumed). All or none: a
+ * county with a live sweep refuses the whole request with 409.
+ */
+export async function claimSweeps(ctx: SweepCtx, counties: readonly string[], opts: SweepOptions): Promise<number[]> {
+  const asOf = opts.asOf ?? chinaDate(new Date());
+  try {
+    return await ctx.database.db.transaction().execute(async (trx) => {
+      const ids: number[] = [];
+      for (const county of counties) {
+        const active = await activeSweep(trx, county);
+        if (active && !isStale(active)) throw busy(active);
+        if (active) {
+          await touchSweeps(trx, [active.id], { status: 'queued' });
+          ids.push(active.id);
+        } else {
+          ids.push(await insertSweep(trx, { regionCode: county, trigger: opts.trigger, mode: opts.mode, asOf, startedBy: opts.actor?.id ?? null }));
+        }
+      }
+      return ids;
+    });
+  } catch (err) {
+    // Two requests racing past the check: the unique index decides, the loser gets the same answer.
+    if ((err as { code?: string }).code === '23505') {
+      for (const county of counties) {
+        const active = await activeSweep(ctx.database.db, county);
+        if (active) throw busy(active);
+      }
+    }
+    throw err;
+  }
+}
+
+/** The counties a sweep of a region covers: the county itself, or the counties below a city or province. */
+export async function countiesFor(db: Db, regionCode: string): Promise<string[]> {
+  const level = regionLevel(regionCode);
+  if (level > 3) throw invalid('regionCode', '监测按县（区、市）进行，请选择县级及以上区域');
+  if (level === 3) return [regionCode];
+  return countiesIn(db, regionCode);
+}
+
+/** Sweeps one county and waits for it; 409 when the county already has a live sweep. */
+export async function sweepCounty(ctx: SweepCtx, countyCode: string, opts: SweepOptions): Promise<SweepRow> {
+  if (regionLevel(countyCode) !== 3) throw invalid('regionCode', '请指定县（区、市）');
+  const [id] = await claimSweeps(ctx, [countyCode], opts);
+  await track(ctx.database, runSweeps(ctx, [id!], opts.pageSize));
+  return (await getSweep(ctx.database.db, id!))!;
+}
+
+/** Sweeps the counties under a region one at a time and waits for them. */
+export async function sweepRegion(ctx: SweepCtx, regionCode: string, opts: SweepOptions): Promise<SweepRow[]> {
+  const counties = await countiesFor(ctx.database.db, regionCode);
+  const ids = await claimSweeps(ctx, counties, opts);
+  await track(ctx.database, runSweeps(ctx, ids, opts.pageSize));
+  return Promise.all(ids.map(async (id) => (await getSweep(ctx.database.db, id))!));
+}
+
+/** Runs claimed sweeps one after another in the background (the HTTP request answers 202 at once). */
+export function runSweepsInBackground(ctx: SweepCtx, ids: readonly number[], onError: (err: unknown) => void): void {
+  track(ctx.database, runSweeps(ctx, ids)).catch(onError);
+}
+
+/** Takes over and finishes sweeps left running by a stopped process (nightly, and on demand). */
+export async function resumeStaleSweeps(ctx: SweepCtx): Promise<number[]> {
+  const rows = await ctx.database.db.selectFrom('monitoring_sweeps').select(['id', 'region_code', 'updated_at'])
+    .where('status', 'in', ['queued', 'running']).execute();
+  const stale = rows.filter(isStale);
+  const ids: number[] = [];
+  for (const r of stale) {
+    try {
+      ids.push(...await claimSweeps(ctx, [r.region_code], { trigger: 'scheduled', mode: 'incremental' }));
+    } catch {
+      // Taken over by someone else meanwhile.
+    }
+  }
+  await track(ctx.database, runSweeps(ctx, ids));
+  return ids;
+}
+
+async function runSweeps(ctx: SweepCtx, ids: readonly number[], pageSize = SWEEP_PAGE_SIZE): Promise<void> {
+  for (const [i, id] of ids.entries()) {
+    await runSweep(ctx, id, ids.slice(i + 1), pageSize);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One county
+
+async function runSweep(ctx: SweepCtx, id: number, waiting: readonly number[], pageSize: number): Promise<void> {
+  const { db } = ctx.database;
+  const row = (await getSweep(db, id))!;
+  try {
+    const county = row.region_code;
+    const asOf = row.as_of;
+    const [params, settings] = await Promise.all([parametersAround(db, county), ruleSettingsAround(db, county)]);
+    let mode = row.mode as SweepMode;
+    let scope: SweepScope = { mode: 'full' };
+    if (mode === 'incremental') {
+      const last = await lastDoneSweep(db, county);
+      if (!last || await settingsChangedSince(db, county, last.started_at, last.as_of, asOf)) {
+        mode = 'full';
+      } else {
+        const ages = new Set([...FIXED_AGE_THRESHOLDS, ...params.filter((p) => p.key === 'elderly_age_threshold').map((p) => Math.round(p.value))]);
+        scope = { mode: 'incremental', lastAsOf: last.as_of, asOf, ageThresholds: [...ages] };
+      }
+    }
+    const resumed = Number(row.last_household_id) > 0;
+    await startSweepRow(db, id, { mode, householdsTotal: resumed ? null : await countSweepHouseholds(db, county, scope) });
+    const skipped = { ...(row.skipped as Record<string, { count: number; reason: string }> | null ?? {}) };
+    let after = Number(row.last_household_id);
+    const evaluator = new Evaluator(params, settings, asOf);
+    for (;;) {
+      if (tracker(ctx.database).stopping) return;
+      const last = await db.transaction().execute(async (trx) => {
+        const page = await readSweepPage(trx, county, scope, after, pageSize, asOf);
+        if (!page.length) return null;
+        const result = await writePage(trx, id, page, evaluator);
+        for (const [rule, s] of result.skipped) {
+          const prev = skipped[rule];
+          skipped[rule] = { count: (prev?.count ?? 0) + s.count, reason: prev?.reason ?? s.reason };
+        }
+        const lastId = page[page.length - 1]!.id;
+        await recordSweepProgress(trx, id, {
+          done: page.length, lastHouseholdId: lastId, raised: result.raised, closed: result.closed, leadsCreated: result.leadsCreated, skipped,
+        });
+        // Sweeps queued behind this one keep their rows fresh, so nobody takes them over as abandoned.
+        await touchSweeps(trx, waiting);
+        return lastId;
+      });
+      if (last === null) break;
+      after = last;
+    }
+    await finishSweep(db, id, 'done');
+  } catch (err) {
+    await finishSweep(db, id, 'failed', err instanceof Error ? err.message.slice(0, 500) : String(err));
+    throw err;
+  }
+}
+
+/** Builds the rules' facts from a page row and evaluates them; parameters and switches are loaded once per county. */
+class Evaluator {
+  private readonly enabled = new Map<string, Set<RuleKind>>();
+  readonly today = chinaDate(new Date());
+  constructor(readonly params: readonly PolicyParameter[], readonly settings: readonly RuleSetting[], readonly asOf: string) {}
+
+  enabledFor(regionCode: string): Set<RuleKind> {
+    let s = this.enabled.get(regionCode);
+    if (!s) this.enabled.set(regionCode, (s = enabledRulesFor(this.settings, regionCode)));
+    return s;
+  }
+
+  facts(row: SweepHouseholdRow): HouseholdFacts {
+    const asOf = this.asOf;
+    const deaths = new Map<number, string>();
+    for (const f of row.facts) {
+      if (f.source !== 'death') continue;
+      const prev = deaths.get(f.memberId);
+      if (!prev || f.date < prev) deaths.set(f.memberId, f.date);
+    }
+    const members: MemberFacts[] = row.members.map((m) => ({
+      memberId: m.id, name: m.name, relation: m.relation as MemberFacts['relation'], birthDate: m.birthDate,
+      health: m.health as MemberFacts['health'], disabilityType: m.disabilityType as MemberFacts['disabilityType'],
+      disabilityGrade: m.disabilityGrade as MemberFacts['disabilityGrade'], selfCare: m.selfCare as MemberFacts['selfCare'],
+      workAbility: m.workAbility as MemberFacts['workAbility'], tags: m.tags as MemberFacts['tags'],
+      yearlyIncomeFen: Number(m.yearlyIncomeFen), pensionFen: Number(m.pensionFen),
+      guardianRecorded: false, deathDate: deaths.get(m.id) ?? null, deathSource: deaths.has(m.id) ? '殡葬/公安死亡数据' : null,
+    }));
+    // Until the children module records guardians, a child counts as having one when another living member aged 18–79
+    // who is not 失能 lives in the household: the rule then fires only for children with no such adult at home.
+    for (const m of members) {
+      m.guardianRecorded = members.some((o) => {
+        if (o.memberId === m.memberId || !isLiving(o, asOf) || o.selfCare === 'dependent') return false;
+        const age = ageOn(o.birthDate, asOf);
+        return age >= 18 && age <= 79;
+      });
+    }
+    const facts: DepartmentFact[] = row.facts.map((f) => ({
+      source: f.source as DepartmentFact['source'], idNumber: '', name: null, date: f.date, amountFen: f.amountFen === null ? null : Number(f.amountFen), detail: {},
+    }));
+    return {
+      householdId: row.id, regionCode: row.region_code, urbanRural: row.urban_rural as HouseholdFacts['urbanRural'],
+      categories: (row.categories ?? []) as HouseholdCategory[], members,
+      essentialSpending: essentialSpendingLast12Months(facts, asOf), asOf,
+    };
+  }
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, so compare canonical forms. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+const RULE_ORDER = new Map(RULE_KIND.schema.options.map((r, i) => [r, i]));
+
+async function writePage(trx: Db, sweepId: number, page: readonly SweepHouseholdRow[], ev: Evaluator) {
+  const ids = page.map((h) => h.id);
+  const open = await openWarningsOf(trx, ids);
+  const openByHousehold = new Map<number, typeof open>();
+  for (const w of open) openByHousehold.set(w.household_id, [...(openByHousehold.get(w.household_id) ?? []), w]);
+
+  const inserts: NewWarning[] = [];
+  const updates: { id: number; reasons: unknown; trail: unknown }[] = [];
+  const closes: { id: number; reason: string }[] = [];
+  const skipped = new Map<string, { count: number; reason: string }>();
+  for (const h of page) {
+    const enabled = ev.enabledFor(h.region_code);
+    const result = evaluateHousehold(ev.facts(h), ev.params, enabled);
+    const skippedRules = new Set(result.skipped.map((s) => s.rule));
+    for (const s of result.skipped) {
+      const prev = skipped.get(s.rule);
+      skipped.set(s.rule, { count: (prev?.count ?? 0) + 1, reason: prev?.reason ?? s.reason });
+    }
+    const hits = new Map<string, RuleHit>(result.hits.map((x) => [x.key, x]));
+    const current = openByHousehold.get(h.id) ?? [];
+    const openKeys = new Set(current.map((w) => w.key));
+    for (const w of current) {
+      const hit = hits.get(w.key);
+      if (hit) {
+        if (canonical(hit.reasons) !== canonical(w.reasons) || canonical(hit.trail) !== canonical(w.trail)) {
+          updates.push({ id: w.id, reasons: hit.reasons, trail: hit.trail });
+        }
+      } else if (!enabled.has(w.rule as RuleKind)) {
+        closes.push({ id: w.id, reason: CLOSED_RULE_OFF });
+      } else if (!skippedRules.has(w.rule as RuleKind)) {
+        // A rule that could not be evaluated (a missing parameter) says nothing about the household: keep it open.
+        closes.push({ id: w.id, reason: CLOSED_CLEARED });
+      }
+    }
+    for (const hit of result.hits) {
+      if (openKeys.has(hit.key)) continue;
+      inserts.push({
+        household_id: h.id, member_id: hit.memberId, region_code: h.region_code, rule: hit.rule, key: hit.key, reasons: hit.reasons, trail: hit.trail,
+      });
+    }
+  }
+  const inserted = await insertWarnings(trx, sweepId, inserts);
+  await updateWarnings(trx, updates);
+  await closeWarnings(trx, closes);
+  const leadsCreated = await leadsForNewWarnings(trx, inserted, inserts, ev);
+  await syncWarningRegions(trx, ids);
+  await markMonitored(trx, ids);
+  return { raised: inserted.length, closed: closes.length, leadsCreated, skipped };
+}
+
+/**
+ * New warnings become leads (except the rules in NO_LEAD_RULES): one lead per household, linked to all its new
+ * warnings; when the household already has a lead that is not closed, the warnings are linked to that lead instead.
+ */
+async function leadsForNewWarnings(
+  trx: Db, inserted: Awaited<ReturnType<typeof insertWarnings>>, inserts: readonly NewWarning[], ev: Evaluator,
+): Promise<number> {
+  const candidates = inserted.filter((w) => !NO_LEAD_RULES.includes(w.rule as RuleKind))
+    .sort((a, b) => a.household_id - b.household_id || (RULE_ORDER.get(a.rule as RuleKind) ?? 0) - (RULE_ORDER.get(b.rule as RuleKind) ?? 0) || a.id - b.id);
+  if (!candidates.length) return 0;
+  const reasonsByKey = new Map(inserts.map((w) => [w.key, w.reasons as string[]]));
+  const byHousehold = new Map<number, typeof candidates>();
+  for (const w of candidates) byHousehold.set(w.household_id, [...(byHousehold.get(w.household_id) ?? []), w]);
+  const existing = await openLeadsOf(trx, [...byHousehold.keys()]);
+  const links: { id: number; lead_id: number }[] = [];
+  const events: LeadEventInsert[] = [];
+  const newLeads: WarningLead[] = [];
+  for (const [householdId, ws] of byHousehold) {
+    const lead = existing.get(householdId);
+    if (lead) {
+      for (const w of ws) {
+        links.push({ id: w.id, lead_id: lead.id });
+        events.push({
+          lead_id: lead.id, region_code: lead.region_code, action: 'link_warning', from_status: lead.status, to_status: lead.status,
+          actor_id: null, detail: { warningId: w.id, rule: w.rule },
+        });
+      }
+      continue;
+    }
+    const first = ws[0]!;
+    const deadline = leadDeadline({ status: 'pending', regionCode: first.region_code, createdOn: ev.today, contactedOn: null }, ev.params);
+    newLeads.push({
+      region_code: first.region_code, township_code: `${first.region_code.slice(0, 9)}000`, household_id: householdId,
+      member_id: first.member_id, warning_id: first.id, rule: first.rule,
+      description: ws.map((w) => `【${RULE_KIND.labels[w.rule as RuleKind]}】${(reasonsByKey.get(w.key) ?? []).join('；')}`).join('\n'),
+      due_date: deadline?.due ?? null,
+    });
+  }
+  const created = await insertWarningLeads(trx, newLeads);
+  for (const l of created) {
+    const ws = byHousehold.get(l.household_id)!;
+    for (const w of ws) links.push({ id: w.id, lead_id: l.id });
+    events.push({
+      lead_id: l.id, region_code: ws[0]!.region_code, action: 'create', from_status: null, to_status: 'pending', actor_id: null,
+      detail: { source: 'warning', warningIds: ws.map((w) => w.id), rules: ws.map((w) => w.rule) },
+    });
+  }
+  await linkWarnings(trx, links);
+  await insertLeadEvents(trx, events);
+  return created.length;
+}
