@@ -67,7 +67,7 @@ async function facts(database: Database): Promise<void> {
     VALUES ('medical', ${PROVINCE}, 'bench.csv', '', 'committed', 0, 0, 0, 0, 0, 0, '[]', '[]')`.execute(db);
   await sql`INSERT INTO department_facts (batch_id, source, member_id, household_id, region_code, fact_date, amount_fen, detail, fingerprint)
     SELECT (SELECT max(id) FROM department_batches), 'medical', m.id, m.household_id, m.region_code,
-      ${AS_OF}::date - (m.id % 300)::int, 50_000 + (m.id % 97) * 10_000, '{}'::jsonb, decode(md5('medical' || m.id), 'hex')
+      ${AS_OF}::date - (m.id % 300)::int, 50000 + (m.id % 97) * 10000, '{}'::jsonb, decode(md5('medical' || m.id), 'hex')
     FROM members m WHERE m.id % 33 = 0`.execute(db);
   await sql`INSERT INTO department_facts (batch_id, source, member_id, household_id, region_code, fact_date, amount_fen, detail, fingerprint)
     SELECT (SELECT max(id) FROM department_batches), 'death', m.id, m.household_id, m.region_code,
@@ -166,6 +166,7 @@ async function scale(): Promise<void> {
     const villages = (await database.db.selectFrom('regions').select('code').where('level', '=', 5).orderBy('code').execute()).map((r) => r.code);
     const fc = createFieldCrypto(crypto.randomBytes(32));
     await rawLoad(database, generatePersons(persons, villages), fc);
+    await sql`ANALYZE households, members`.execute(database.db);
     const ids = (await database.db.selectFrom('households').select('id').orderBy('id').execute()).map((r) => r.id);
     for (let i = 0; i < ids.length; i += 50_000) await refreshHouseholds(database.db, ids.slice(i, i + 50_000));
     await parameters(database);
@@ -185,7 +186,7 @@ async function scale(): Promise<void> {
     // 10,000 households change (a member's income), as registry edits would leave them.
     const changed = Number(args.changed);
     const pick = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / changed)) === 0).slice(0, changed);
-    await sql`UPDATE members SET yearly_income_fen = yearly_income_fen + 600_000 WHERE household_id = ANY(${pick}::bigint[]) AND relation = 'head'`.execute(database.db);
+    await sql`UPDATE members SET yearly_income_fen = yearly_income_fen + 600000 WHERE household_id = ANY(${pick}::bigint[]) AND relation = 'head'`.execute(database.db);
     for (let i = 0; i < pick.length; i += 50_000) await refreshHouseholds(database.db, pick.slice(i, i + 50_000));
     const inc = await timed(() => sweepRegion(ctx, PROVINCE, { trigger: 'manual', mode: 'incremental', asOf: AS_OF }));
     console.log(`incremental sweep after ${pick.length.toLocaleString('en-US')} households changed: ${sec(inc.ms)}   (target ≤ 2 s)`);

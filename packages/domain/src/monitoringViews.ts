@@ -20,7 +20,7 @@ const Page = {
 // ---------------------------------------------------------------------------------------------------------------
 // Warnings
 
-export const WARNING_STATUS = labelled(['open', 'closed'], { open: '待处理', closed: '已关闭' });
+export const WARNING_STATUS = labelled(['open', 'closed'], { open: '预警中', closed: '已解除' });
 export const WarningStatus = WARNING_STATUS.schema;
 export type WarningStatus = z.infer<typeof WarningStatus>;
 

@@ -1,4 +1,5 @@
 import { addWorkingDays, chinaDate, type Role } from '@doudi/domain';
+import { sql } from 'kysely';
 import type { FieldCrypto } from '../../crypto/fieldCrypto.js';
 import type { Database } from '../../db/connection.js';
 import { insertAudit } from '../audit/queries.js';
@@ -88,7 +89,13 @@ async function moveDemoLeads(database: Database, crypto: FieldCrypto): Promise<n
   if (overdue.length) {
     const createdAt = new Date(Date.now() - 20 * 86_400_000);
     await db.updateTable('leads').set({ created_at: createdAt, due_date: addWorkingDays(chinaDate(createdAt), 3) }).where('id', 'in', overdue).execute();
+    const assignedAt = new Date(createdAt.getTime() + 86_400_000);
+    const due = addWorkingDays(chinaDate(createdAt), 3);
+    // The whole story moves back: the warning, the registration, the assignment and the deadline it recorded.
     await db.updateTable('lead_events').set({ at: createdAt }).where('lead_id', 'in', overdue).where('action', '=', 'create').execute();
+    await db.updateTable('lead_events').set({ at: assignedAt, detail: sql`jsonb_set(detail, '{dueDate}', to_jsonb(${due}::text))` })
+      .where('lead_id', 'in', overdue).where('action', '=', 'assign').execute();
+    await db.updateTable('warnings').set({ raised_at: createdAt }).where('lead_id', 'in', overdue).execute();
   }
   return leads.length;
 }

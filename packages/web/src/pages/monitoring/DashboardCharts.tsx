@@ -68,11 +68,16 @@ function EChart({ option, onPick, height = 300, testId }: { option: Option; onPi
 
 const grid: GridComponentOption = { left: 8, right: 16, top: 56, bottom: 8, containLabel: true };
 
+/** Village and community committees by their place name on a chart axis: 东岳村村委会 → 东岳村, 官塘社区居委会 → 官塘社区. */
+export function shortRegionName(name: string): string {
+  return name.replace(/(村民委员会|居民委员会|村委会|居委会)$/, '') || name;
+}
+
 function categoryAxis(names: string[]) {
   return {
     type: 'category' as const,
     data: names,
-    axisLabel: { interval: 0, rotate: names.length > 6 ? 35 : 0, width: 80, overflow: 'truncate' as const },
+    axisLabel: { interval: 0, rotate: names.length > 5 ? 30 : 0, width: 72, overflow: 'truncate' as const },
   };
 }
 
@@ -82,7 +87,7 @@ export default function DashboardCharts({ view }: { view: DashboardView }) {
   const links = dashboardLinks(view);
   // A village has no child regions: its own figures make the one bar.
   const rows: DashboardFigures[] = view.children.length > 0 ? view.children : [view.region];
-  const names = rows.map((r) => r.regionName);
+  const names = rows.map((r) => shortRegionName(r.regionName));
   const rules = RULE_KIND.options.map((o) => o.value as RuleKind);
   const statuses = LEAD_STATUS.options.map((o) => o.value as LeadStatus);
   const go = (to: string) => void navigate(to);

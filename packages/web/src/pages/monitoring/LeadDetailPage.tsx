@@ -296,7 +296,7 @@ function LeadBody({ lead }: { lead: LeadDetail }) {
         </div>
       </Card>
       <Card size="small" title={t('monitoring.detail.info')}>
-        <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2 }} items={items} />
+        <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2 }} items={items} styles={{ label: { whiteSpace: 'nowrap' } }} />
       </Card>
       {lead.rule || lead.warningIds.length > 0 ? (
         <Card size="small" title={t('monitoring.detail.reasons')}>

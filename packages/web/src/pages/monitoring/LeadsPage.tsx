@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Badge, Button, Card, Col, Empty, Grid, Pagination, Row, Segmented, Select, Spin, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { FilterOutlined, PlusOutlined } from '@ant-design/icons';
+import { FilterOutlined, HomeOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { LEAD_SOURCE, LEAD_STATUS, LeadSource, LeadStatus, RULE_KIND, RuleKind } from '@doudi/domain';
@@ -70,14 +70,15 @@ function viewOf(f: Filters): View {
 }
 
 function PersonCell({ lead }: { lead: LeadListItem }) {
+  const { t } = useI18n();
   return (
     <div className="lead-person">
       <Link to={`/monitoring/leads/${lead.id}`} className="lead-person-name" data-testid="lead-link">
         {lead.personName}
       </Link>
       {lead.householdId ? (
-        <Link to={`/registry/households/${lead.householdId}`} className="lead-household-link">
-          <span className="muted">#{lead.householdId}</span>
+        <Link to={`/registry/households/${lead.householdId}`} className="lead-household-link" title={t('monitoring.lead.household')}>
+          <HomeOutlined />
         </Link>
       ) : null}
     </div>

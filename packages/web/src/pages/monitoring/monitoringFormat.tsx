@@ -70,11 +70,34 @@ export function Deadline({ deadline, overdue }: { deadline: string | null; overd
 
 /**
  * The first reason of a lead's description, for one line of a list. Leads from warnings read
- * `【疑似符合低保】reason；reason` per rule; the rule is shown as a tag beside it, so its 【…】 is left out here.
+ * `【疑似符合低保】reason；reason` per rule; the rule is shown as a tag beside it, so its 【…】 is left out here, and so
+ * are the cited bases in brackets (`（演示数据；依据：…）`), which the lead's page shows in full.
  */
 export function firstReason(description: string): string {
-  const first = description.split(/\n|；|;/).find((part) => part.trim().length > 0) ?? '';
-  return first.trim().replace(/^【[^】]*】\s*/, '');
+  const line = (description.split('\n').find((part) => part.trim().length > 0) ?? '').trim().replace(/^【[^】]*】\s*/, '');
+  let out = '';
+  let depth = 0;
+  let group = '';
+  for (const ch of line) {
+    if (ch === '（') {
+      depth++;
+      group += ch;
+    } else if (ch === '）' && depth > 0) {
+      depth--;
+      group += ch;
+      if (depth === 0) {
+        if (!group.includes('依据：')) out += group;
+        group = '';
+      }
+    } else if (depth > 0) {
+      group += ch;
+    } else if (ch === '；' || ch === ';') {
+      break;
+    } else {
+      out += ch;
+    }
+  }
+  return (out + group).trim();
 }
 
 /** `依据：民发〔2021〕57号，演示数据` for a trail item that cites a parameter. */
