@@ -131,19 +131,36 @@ export async function startSweepRow(db: Db, id: number, set: { mode: string; hou
   }).where('id', '=', id).execute();
 }
 
-export async function recordSweepProgress(
-  db: Db, id: number,
+
+/**
+ * The end of a sweep page in one statement: the households marked evaluated, their open warnings moved to the
+ * household's current village (a household that moved), the sweeps queued behind kept fresh, the progress recorded.
+ */
+export async function finishPage(
+  db: Db, id: number, householdIds: readonly number[],
   p: { done: number; lastHouseholdId: number; raised: number; closed: number; leadsCreated: number; skipped: Record<string, { count: number; reason: string }> },
+  waiting: readonly number[],
 ): Promise<void> {
-  await db.updateTable('monitoring_sweeps').set((eb) => ({
-    households_done: eb('households_done', '+', p.done),
-    last_household_id: p.lastHouseholdId,
-    raised: eb('raised', '+', p.raised),
-    closed: eb('closed', '+', p.closed),
-    leads_created: eb('leads_created', '+', p.leadsCreated),
-    skipped: json(p.skipped),
-    updated_at: new Date(),
-  })).where('id', '=', id).execute();
+  const ids = sql.val([...householdIds]);
+  await sql`
+    WITH marked AS (
+      UPDATE households SET monitored_at = now() WHERE id = ANY(${ids}::bigint[]) RETURNING id, region_code
+    ), moved AS (
+      UPDATE warnings w SET region_code = m.region_code FROM marked m
+      WHERE w.household_id = m.id AND w.status = 'open' AND w.region_code <> m.region_code RETURNING w.id
+    ), touched AS (
+      UPDATE monitoring_sweeps SET updated_at = now() WHERE id = ANY(${sql.val([...waiting])}::bigint[]) RETURNING id
+    )
+    UPDATE monitoring_sweeps SET households_done = households_done + ${p.done}, last_household_id = ${p.lastHouseholdId},
+      raised = raised + ${p.raised}, closed = closed + ${p.closed}, leads_created = leads_created + ${p.leadsCreated},
+      skipped = ${json(p.skipped)}::jsonb, updated_at = now()
+    WHERE id = ${id}`.execute(db);
+}
+
+/** The county of each sweep row. */
+export async function sweepCounties(db: Db, ids: readonly number[]): Promise<string[]> {
+  const rows = await db.selectFrom('monitoring_sweeps').select('region_code').where('id', 'in', [...ids]).execute();
+  return rows.map((r) => r.region_code);
 }
 
 export async function finishSweep(db: Db, id: number, status: 'done' | 'failed', error: string | null = null): Promise<void> {
@@ -209,6 +226,10 @@ export interface SweepMemberRow {
 export interface SweepFactRow { memberId: number; source: string; date: string; amountFen: number | null }
 export interface SweepHouseholdRow {
   id: number; region_code: string; urban_rural: string; categories: unknown; members: SweepMemberRow[]; facts: SweepFactRow[];
+  /** The household's open warnings, compared with the new evaluation. */
+  open_warnings: Omit<OpenWarningRow, 'household_id'>[];
+  /** The household's lead that is not closed, if any: new warnings are linked to it instead of opening another. */
+  open_lead: { id: number; status: string; region_code: string } | null;
 }
 
 /**
@@ -222,7 +243,8 @@ export async function readSweepPage(
   const { low, high } = regionRange(countyCode);
   const r = await sql<SweepHouseholdRow>`
     SELECT h.id, h.region_code, h.urban_rural, h.categories,
-      coalesce(mm.members, '[]'::json) AS members, coalesce(ff.facts, '[]'::json) AS facts
+      coalesce(mm.members, '[]'::json) AS members, coalesce(ff.facts, '[]'::json) AS facts,
+      coalesce(ww.warnings, '[]'::json) AS open_warnings, ll.lead AS open_lead
     FROM households h
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object(
@@ -238,6 +260,14 @@ export async function readSweepPage(
       WHERE fm.household_id = h.id AND fm.removed_at IS NULL
         AND (f.source = 'death' OR (f.source IN ('medical', 'education') AND f.fact_date >= ${asOf}::date - 367 AND f.fact_date <= ${asOf}::date))
     ) ff ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', w.id, 'key', w.key, 'rule', w.rule, 'reasons', w.reasons, 'trail', w.trail)) AS warnings
+      FROM warnings w WHERE w.household_id = h.id AND w.status = 'open'
+    ) ww ON true
+    LEFT JOIN LATERAL (
+      SELECT json_build_object('id', l.id, 'status', l.status, 'region_code', l.region_code) AS lead
+      FROM leads l WHERE l.household_id = h.id AND l.status <> 'closed' ORDER BY l.id LIMIT 1
+    ) ll ON true
     WHERE h.region_code BETWEEN ${low} AND ${high} AND h.id > ${afterId} AND ${scopeCondition(scope)}
     ORDER BY h.id
     LIMIT ${limit}`.execute(db);
@@ -246,11 +276,6 @@ export async function readSweepPage(
 
 export interface OpenWarningRow { id: number; key: string; rule: string; household_id: number; reasons: unknown; trail: unknown }
 
-export async function openWarningsOf(db: Db, householdIds: readonly number[]): Promise<OpenWarningRow[]> {
-  if (!householdIds.length) return [];
-  return db.selectFrom('warnings').select(['id', 'key', 'rule', 'household_id', 'reasons', 'trail'])
-    .where('status', '=', 'open').where('household_id', 'in', [...householdIds]).execute();
-}
 
 export interface NewWarning {
   household_id: number; member_id: number | null; region_code: string; rule: string; key: string; reasons: unknown; trail: unknown;
@@ -285,28 +310,8 @@ export async function closeWarnings(db: Db, rows: readonly { id: number; reason:
     WHERE w.id = x.id AND w.status = 'open'`.execute(db);
 }
 
-/** Open warnings follow their household to another village. */
-export async function syncWarningRegions(db: Db, householdIds: readonly number[]): Promise<void> {
-  if (!householdIds.length) return;
-  await sql`UPDATE warnings w SET region_code = h.region_code FROM households h
-    WHERE w.household_id = h.id AND w.status = 'open' AND w.household_id = ANY(${sql.val([...householdIds])}::bigint[])
-      AND w.region_code <> h.region_code`.execute(db);
-}
 
-export async function markMonitored(db: Db, householdIds: readonly number[]): Promise<void> {
-  if (!householdIds.length) return;
-  await sql`UPDATE households SET monitored_at = now() WHERE id = ANY(${sql.val([...householdIds])}::bigint[])`.execute(db);
-}
 
-/** The first lead of each household that is not closed yet. */
-export async function openLeadsOf(db: Db, householdIds: readonly number[]): Promise<Map<number, { id: number; status: string; region_code: string }>> {
-  if (!householdIds.length) return new Map();
-  const r = await sql<{ id: number; household_id: number; status: string; region_code: string }>`
-    SELECT DISTINCT ON (household_id) id, household_id, status, region_code FROM leads
-    WHERE household_id = ANY(${sql.val([...householdIds])}::bigint[]) AND status <> 'closed'
-    ORDER BY household_id, id`.execute(db);
-  return new Map(r.rows.map((x) => [x.household_id, x]));
-}
 
 export interface WarningLead {
   region_code: string; township_code: string; household_id: number; member_id: number | null; warning_id: number; rule: string;

@@ -1,5 +1,6 @@
 import {
-  chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, regionLevel, RULE_KIND,
+  chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, regionAncestry, regionLevel,
+  regionRange, RULE_KIND,
   ageOn, type DepartmentFact, type HouseholdCategory, type HouseholdFacts, type MemberFacts, type PolicyParameter,
   type RuleHit, type RuleKind, type RuleSetting, type SweepMode, type SweepTrigger,
 } from '@doudi/domain';
@@ -7,9 +8,9 @@ import type { AppContext } from '../../auth/context.js';
 import type { Database } from '../../db/connection.js';
 import { conflict, invalid } from '../../http/errors.js';
 import {
-  activeSweep, closeWarnings, countiesIn, countSweepHouseholds, finishSweep, getSweep, insertLeadEvents, insertSweep, insertWarningLeads,
-  insertWarnings, lastDoneSweep, linkWarnings, markMonitored, openLeadsOf, openWarningsOf, parametersAround, readSweepPage,
-  recordSweepProgress, ruleSettingsAround, settingsChangedSince, startSweepRow, syncWarningRegions, touchSweeps, updateWarnings,
+  activeSweep, closeWarnings, countiesIn, countSweepHouseholds, finishPage, finishSweep, getSweep, insertLeadEvents, insertSweep,
+  insertWarningLeads, insertWarnings, lastDoneSweep, linkWarnings, parametersAround, readSweepPage,
+  ruleSettingsAround, settingsChangedSince, startSweepRow, sweepCounties, touchSweeps, updateWarnings,
   type Db, type LeadEventInsert, type NewWarning, type SweepHouseholdRow, type SweepRow, type SweepScope, type WarningLead,
 } from './queries.js';
 
@@ -164,21 +165,40 @@ export async function resumeStaleSweeps(ctx: SweepCtx): Promise<number[]> {
 }
 
 async function runSweeps(ctx: SweepCtx, ids: readonly number[], pageSize = SWEEP_PAGE_SIZE): Promise<void> {
+  if (!ids.length) return;
+  // Parameters and switches are small tables: read once for all the counties of the batch (their common region,
+  // its ancestors and everything below it), not once per county.
+  const counties = await sweepCounties(ctx.database.db, ids);
+  const around = commonRegion(counties);
+  const [params, settings] = await Promise.all([parametersAround(ctx.database.db, around), ruleSettingsAround(ctx.database.db, around)]);
   for (const [i, id] of ids.entries()) {
-    await runSweep(ctx, id, ids.slice(i + 1), pageSize);
+    await runSweep(ctx, id, ids.slice(i + 1), pageSize, { params, settings });
   }
+}
+
+/** The smallest region containing all the codes (their longest common ancestor). */
+function commonRegion(codes: readonly string[]): string {
+  const first = codes[0]!;
+  for (const candidate of regionAncestry(first).reverse()) {
+    const { low, high } = regionRange(candidate);
+    if (codes.every((c) => c >= low && c <= high)) return candidate;
+  }
+  return first;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // One county
 
-async function runSweep(ctx: SweepCtx, id: number, waiting: readonly number[], pageSize: number): Promise<void> {
+async function runSweep(
+  ctx: SweepCtx, id: number, waiting: readonly number[], pageSize: number,
+  loaded: { params: readonly PolicyParameter[]; settings: readonly RuleSetting[] },
+): Promise<void> {
   const { db } = ctx.database;
   const row = (await getSweep(db, id))!;
   try {
     const county = row.region_code;
     const asOf = row.as_of;
-    const [params, settings] = await Promise.all([parametersAround(db, county), ruleSettingsAround(db, county)]);
+    const { params, settings } = loaded;
     let mode = row.mode as SweepMode;
     let scope: SweepScope = { mode: 'full' };
     if (mode === 'incremental') {
@@ -206,15 +226,17 @@ async function runSweep(ctx: SweepCtx, id: number, waiting: readonly number[], p
           skipped[rule] = { count: (prev?.count ?? 0) + s.count, reason: prev?.reason ?? s.reason };
         }
         const lastId = page[page.length - 1]!.id;
-        await recordSweepProgress(trx, id, {
+        // The page's households marked evaluated, their open warnings moved with them, the progress recorded, and the
+        // sweeps queued behind this one kept fresh (so nobody takes them over as abandoned) — in one statement.
+        await finishPage(trx, id, page.map((h) => h.id), {
           done: page.length, lastHouseholdId: lastId, raised: result.raised, closed: result.closed, leadsCreated: result.leadsCreated, skipped,
-        });
-        // Sweeps queued behind this one keep their rows fresh, so nobody takes them over as abandoned.
-        await touchSweeps(trx, waiting);
-        return lastId;
+        }, waiting);
+        return { lastId, full: page.length === pageSize };
       });
       if (last === null) break;
-      after = last;
+      after = last.lastId;
+      // A page shorter than asked for was the last one: no need to ask again.
+      if (!last.full) break;
     }
     await finishSweep(db, id, 'done');
   } catch (err) {
@@ -284,10 +306,6 @@ function canonical(v: unknown): string {
 const RULE_ORDER = new Map(RULE_KIND.schema.options.map((r, i) => [r, i]));
 
 async function writePage(trx: Db, sweepId: number, page: readonly SweepHouseholdRow[], ev: Evaluator) {
-  const ids = page.map((h) => h.id);
-  const open = await openWarningsOf(trx, ids);
-  const openByHousehold = new Map<number, typeof open>();
-  for (const w of open) openByHousehold.set(w.household_id, [...(openByHousehold.get(w.household_id) ?? []), w]);
 
   const inserts: NewWarning[] = [];
   const updates: { id: number; reasons: unknown; trail: unknown }[] = [];
@@ -302,7 +320,7 @@ async function writePage(trx: Db, sweepId: number, page: readonly SweepHousehold
       skipped.set(s.rule, { count: (prev?.count ?? 0) + 1, reason: prev?.reason ?? s.reason });
     }
     const hits = new Map<string, RuleHit>(result.hits.map((x) => [x.key, x]));
-    const current = openByHousehold.get(h.id) ?? [];
+    const current = h.open_warnings;
     const openKeys = new Set(current.map((w) => w.key));
     for (const w of current) {
       const hit = hits.get(w.key);
@@ -327,9 +345,8 @@ async function writePage(trx: Db, sweepId: number, page: readonly SweepHousehold
   const inserted = await insertWarnings(trx, sweepId, inserts);
   await updateWarnings(trx, updates);
   await closeWarnings(trx, closes);
-  const leadsCreated = await leadsForNewWarnings(trx, inserted, inserts, ev);
-  await syncWarningRegions(trx, ids);
-  await markMonitored(trx, ids);
+  const openLeads = new Map(page.filter((h) => h.open_lead).map((h) => [h.id, h.open_lead!]));
+  const leadsCreated = await leadsForNewWarnings(trx, inserted, inserts, ev, openLeads);
   return { raised: inserted.length, closed: closes.length, leadsCreated, skipped };
 }
 
@@ -339,6 +356,7 @@ async function writePage(trx: Db, sweepId: number, page: readonly SweepHousehold
  */
 async function leadsForNewWarnings(
   trx: Db, inserted: Awaited<ReturnType<typeof insertWarnings>>, inserts: readonly NewWarning[], ev: Evaluator,
+  existing: ReadonlyMap<number, { id: number; status: string; region_code: string }>,
 ): Promise<number> {
   const candidates = inserted.filter((w) => !NO_LEAD_RULES.includes(w.rule as RuleKind))
     .sort((a, b) => a.household_id - b.household_id || (RULE_ORDER.get(a.rule as RuleKind) ?? 0) - (RULE_ORDER.get(b.rule as RuleKind) ?? 0) || a.id - b.id);
@@ -346,7 +364,6 @@ async function leadsForNewWarnings(
   const reasonsByKey = new Map(inserts.map((w) => [w.key, w.reasons as string[]]));
   const byHousehold = new Map<number, typeof candidates>();
   for (const w of candidates) byHousehold.set(w.household_id, [...(byHousehold.get(w.household_id) ?? []), w]);
-  const existing = await openLeadsOf(trx, [...byHousehold.keys()]);
   const links: { id: number; lead_id: number }[] = [];
   const events: LeadEventInsert[] = [];
   const newLeads: WarningLead[] = [];
