@@ -196,17 +196,20 @@ export type SweepScope = { mode: 'full' } | { mode: 'incremental'; lastAsOf: str
  * category period starting or ending. Bounds are widened by a day (29 February); evaluating a household once too
  * often costs nothing, missing one would.
  */
-function scopeCondition(scope: SweepScope) {
+function scopeCondition(scope: SweepScope, low: string, high: string) {
   if (scope.mode === 'full') return sql`true`;
   const { lastAsOf, asOf, ageThresholds } = scope;
+  // Each member or fact condition is an uncorrelated IN over the county's rows, which PostgreSQL runs once per
+  // statement as a hashed subplan — not once per household, as a correlated EXISTS inside an OR would be.
   return sql`(h.monitored_at IS NULL OR h.updated_at > h.monitored_at OR h.facts_changed_at > h.monitored_at
-    OR EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.updated_at > h.monitored_at)
-    OR EXISTS (SELECT 1 FROM members m, unnest(${sql.val(ageThresholds)}::int[]) AS t(years)
-               WHERE m.household_id = h.id AND m.removed_at IS NULL
-                 AND (m.birth_date + make_interval(years => t.years))::date BETWEEN ${lastAsOf}::date - 1 AND ${asOf}::date + 1)
-    OR EXISTS (SELECT 1 FROM department_facts f
-               WHERE f.household_id = h.id AND f.source IN ('medical', 'education')
-                 AND (f.fact_date + interval '1 year')::date BETWEEN ${lastAsOf}::date - 1 AND ${asOf}::date + 1)
+    OR h.id IN (SELECT m.household_id FROM members m JOIN households x ON x.id = m.household_id
+                WHERE m.region_code BETWEEN ${low} AND ${high} AND m.updated_at > x.monitored_at)
+    OR h.id IN (SELECT m.household_id FROM members m, unnest(${sql.val(ageThresholds)}::int[]) AS t(years)
+                WHERE m.region_code BETWEEN ${low} AND ${high} AND m.removed_at IS NULL
+                  AND (m.birth_date + make_interval(years => t.years))::date BETWEEN ${lastAsOf}::date - 1 AND ${asOf}::date + 1)
+    OR h.id IN (SELECT f.household_id FROM department_facts f
+                WHERE f.region_code BETWEEN ${low} AND ${high} AND f.source IN ('medical', 'education')
+                  AND (f.fact_date + interval '1 year')::date BETWEEN ${lastAsOf}::date - 1 AND ${asOf}::date + 1)
     OR EXISTS (SELECT 1 FROM jsonb_array_elements(h.categories) c
                WHERE (c->>'startDate' >= ${lastAsOf} AND c->>'startDate' <= ${asOf})
                   OR (c->>'endDate' >= ${lastAsOf} AND c->>'endDate' <= ${asOf})))`;
@@ -215,7 +218,7 @@ function scopeCondition(scope: SweepScope) {
 export async function countSweepHouseholds(db: Db, countyCode: string, scope: SweepScope): Promise<number> {
   const { low, high } = regionRange(countyCode);
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM households h
-    WHERE h.region_code BETWEEN ${low} AND ${high} AND ${scopeCondition(scope)}`.execute(db);
+    WHERE h.region_code BETWEEN ${low} AND ${high} AND ${scopeCondition(scope, low, high)}`.execute(db);
   return r.rows[0]?.n ?? 0;
 }
 
@@ -268,7 +271,7 @@ export async function readSweepPage(
       SELECT json_build_object('id', l.id, 'status', l.status, 'region_code', l.region_code) AS lead
       FROM leads l WHERE l.household_id = h.id AND l.status <> 'closed' ORDER BY l.id LIMIT 1
     ) ll ON true
-    WHERE h.region_code BETWEEN ${low} AND ${high} AND h.id > ${afterId} AND ${scopeCondition(scope)}
+    WHERE h.region_code BETWEEN ${low} AND ${high} AND h.id > ${afterId} AND ${scopeCondition(scope, low, high)}
     ORDER BY h.id
     LIMIT ${limit}`.execute(db);
   return r.rows;

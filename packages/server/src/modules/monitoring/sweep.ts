@@ -211,7 +211,13 @@ async function runSweep(
       }
     }
     const resumed = Number(row.last_household_id) > 0;
-    await startSweepRow(db, id, { mode, householdsTotal: resumed ? null : await countSweepHouseholds(db, county, scope) });
+    const total = resumed ? null : await countSweepHouseholds(db, county, scope);
+    await startSweepRow(db, id, { mode, householdsTotal: total });
+    // Nothing changed in the county: done without reading a page.
+    if (total === 0) {
+      await finishSweep(db, id, 'done');
+      return;
+    }
     const skipped = { ...(row.skipped as Record<string, { count: number; reason: string }> | null ?? {}) };
     let after = Number(row.last_household_id);
     const evaluator = new Evaluator(params, settings, asOf);
