@@ -72,6 +72,10 @@ export async function openPostgres(url: string): Promise<Database> {
         oid === INT8 ? toNumber : oid === DATE ? asIs : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection that the server ends (a restart, an administrator, a dropped database) reports an error on
+  // the pool; without a listener that error would stop the process. The pool has already discarded the connection
+  // and opens a new one for the next query, so there is nothing else to do.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
   return {
