@@ -4,6 +4,7 @@
  *
  *   DATABASE_URL=postgres://… npm run bench:monitoring -- --persons 1000000
  *   npm run bench:monitoring -- --demo            # PGlite: a full sweep of the demo county
+ *   … --keep                                      # keep the scratch database for EXPLAIN
  *
  * Prints, each with its ratio to the raw database doing the same work:
  *  1. a full sweep of the province (every county, one at a time) against ONE hand-written SQL statement evaluating
@@ -29,7 +30,10 @@ import { generatePersons, rawLoad, scratchDatabase } from './registry.js';
 
 const { values: args } = parseArgs({
   strict: false,
-  options: { persons: { type: 'string', default: '100000' }, changed: { type: 'string', default: '10000' }, demo: { type: 'boolean', default: false } },
+  options: {
+    persons: { type: 'string', default: '100000' }, changed: { type: 'string', default: '10000' }, demo: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const AS_OF = '2026-11-23';
 const PROVINCE = '510000000000';
@@ -195,7 +199,8 @@ async function scale(): Promise<void> {
     const rawAgain = await timed(() => rawRules([PROVINCE]).execute(database.db));
     console.log(`  (the raw statement over the whole registry again: ${sec(rawAgain.ms)})`);
   } finally {
-    await dispose();
+    if (args.keep) console.log(`kept for inspection: ${url ?? 'PGlite temp dir'}`);
+    else await dispose();
   }
 }
 

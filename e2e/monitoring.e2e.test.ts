@@ -85,8 +85,8 @@ describe('dynamic monitoring: import → warning → lead → contact → outcom
     await (await assign.count() ? assign : actions.getByTestId('lead-action-reassign')).click();
     await page.getByTestId('lead-assignee').click();
     await page.locator('.ant-select-item-option', { hasText: '东岳村' }).first().click();
-    await page.locator('.ant-modal-footer .ant-btn-primary').click();
-    await expect.poll(() => page.getByTestId('lead-header').innerText()).toContain('已分派');
+    await page.locator('.ant-modal-wrap:visible .ant-modal-footer .ant-btn-primary').click();
+    await expect.poll(async () => (await page.getByTestId('lead-header').getByTestId('lead-status').innerText()).trim()).toBe('已分派');
   });
 
   test('the village worker, on a phone, records the contact, the outcome and closes the lead', async () => {
@@ -96,31 +96,40 @@ describe('dynamic monitoring: import → warning → lead → contact → outcom
     await login(p, 'demo.village');
     await p.goto(leadUrl);
     await p.getByTestId('lead-header').waitFor();
+    const modal = p.locator('.ant-modal-wrap:visible .ant-modal');
+    const submit = () => modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    /** Submits the open form and waits for the lead's status; a refusal shown in the form fails the test with it. */
+    const submitUntil = async (status: string) => {
+      await submit();
+      await expect.poll(async () => {
+        const shown = (await p.getByTestId('lead-header').getByTestId('lead-status').innerText()).trim();
+        if (shown === status) return status;
+        return (await modal.count()) ? await modal.innerText() : shown;
+      }).toBe(status);
+      await modal.waitFor({ state: 'hidden' });
+    };
 
     await p.getByTestId('lead-action-contact').click();
-    const modal = p.locator('.ant-modal');
     // Without the policy explained the contact cannot be recorded.
-    await modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await submit();
     await expect.poll(() => modal.innerText()).toMatch(/讲解/);
     await p.getByTestId('contact-policy').check();
-    await p.getByTestId('contact-willing').getByText('是').click();
-    await p.getByTestId('contact-able').getByText('否').click();
+    await p.getByTestId('contact-willing').getByLabel('是').check();
+    await p.getByTestId('contact-able').getByLabel('否').check();
     await p.getByTestId('contact-note').fill('已上门讲解刚性支出困难家庭认定政策，家属愿意申请，需协助准备材料');
-    await modal.locator('.ant-modal-footer .ant-btn-primary').click();
-    await expect.poll(() => p.getByTestId('lead-header').innerText()).toContain('已联系');
+    await submitUntil('已联系');
 
     await p.getByTestId('lead-action-outcome').click();
+    const choice = p.getByTestId('outcome-choice');
     // 本人拒绝 cannot be chosen after a willing contact.
-    await expect(p.getByTestId('outcome-choice').locator('label', { hasText: '本人拒绝' }).getAttribute('class')).resolves.toContain('disabled');
-    await p.getByTestId('outcome-choice').getByText('已协助申请').click();
+    expect(await choice.getByLabel('本人拒绝').isDisabled()).toBe(true);
+    await choice.getByLabel('已协助申请').check();
     await p.getByTestId('outcome-note').fill('已协助向大塘镇提交刚性支出困难家庭认定申请');
-    await p.locator('.ant-modal-footer .ant-btn-primary').click();
-    await expect.poll(() => p.getByTestId('lead-header').innerText()).toContain('已协助申请');
+    await submitUntil('已协助申请');
 
     await p.getByTestId('lead-action-close').click();
     await p.getByTestId('close-summary').fill('申请材料已报镇民政办审核，线索办结');
-    await p.locator('.ant-modal-footer .ant-btn-primary').click();
-    await expect.poll(() => p.getByTestId('lead-header').innerText()).toContain('已办结');
+    await submitUntil('已办结');
     await expect.poll(() => p.getByTestId('lead-events').innerText()).toContain('→ 已办结');
     const events = await p.getByTestId('lead-events').innerText();
     for (const step of ['分派', '记录联系', '登记结果', '办结']) expect(events).toContain(step);
