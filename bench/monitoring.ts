@@ -192,8 +192,11 @@ async function scale(): Promise<void> {
     const pick = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / changed)) === 0).slice(0, changed);
     await sql`UPDATE members SET yearly_income_fen = yearly_income_fen + 600000 WHERE household_id = ANY(${pick}::bigint[]) AND relation = 'head'`.execute(database.db);
     for (let i = 0; i < pick.length; i += 50_000) await refreshHouseholds(database.db, pick.slice(i, i + 50_000));
+    // As the registry's own writes do: a changed household carries the time of the change.
+    await sql`UPDATE households SET updated_at = now(), version = version + 1 WHERE id = ANY(${pick}::bigint[])`.execute(database.db);
     const inc = await timed(() => sweepRegion(ctx, PROVINCE, { trigger: 'manual', mode: 'incremental', asOf: AS_OF }));
-    console.log(`incremental sweep after ${pick.length.toLocaleString('en-US')} households changed: ${sec(inc.ms)}   (target ≤ 2 s)`);
+    const evaluated = inc.value.reduce((n, r) => n + Number(r.households_done ?? 0), 0);
+    console.log(`incremental sweep after ${pick.length.toLocaleString('en-US')} households changed: ${sec(inc.ms)}, ${evaluated.toLocaleString('en-US')} households evaluated   (target ≤ 2 s)`);
     await sql`DROP TABLE raw_hits`.execute(database.db);
     await sql`UPDATE households SET updated_at = updated_at`.execute(database.db);
     const rawAgain = await timed(() => rawRules([PROVINCE]).execute(database.db));

@@ -187,7 +187,18 @@ export async function settingsChangedSince(db: Db, countyCode: string, since: Da
 }
 
 /** Which households of a county a sweep reads: all (full), or those that may have changed (incremental). */
-export type SweepScope = { mode: 'full' } | { mode: 'incremental'; lastAsOf: string; asOf: string; ageThresholds: number[] };
+export type SweepScope =
+  | { mode: 'full' }
+  /** `since`: when the last completed sweep of the county started — anything written after it may be unseen. */
+  | { mode: 'incremental'; since: Date; lastAsOf: string; asOf: string; ageThresholds: number[] };
+
+/** `date` moved by whole years and days, as YYYY-MM-DD (29 February moves to 28 February or 1 March as Date does). */
+function shiftDate(date: string, years: number, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
 
 /**
  * Incremental: households never evaluated, changed (household or member rows, or new department facts) since they
@@ -198,18 +209,19 @@ export type SweepScope = { mode: 'full' } | { mode: 'incremental'; lastAsOf: str
  */
 function scopeCondition(scope: SweepScope, low: string, high: string) {
   if (scope.mode === 'full') return sql`true`;
-  const { lastAsOf, asOf, ageThresholds } = scope;
+  const { since, lastAsOf, asOf, ageThresholds } = scope;
+  // A member reaches age t between the two sweep dates when born between (lastAsOf − t years) and (asOf − t years):
+  // plain date ranges on birth_date, widened by a day (29 February).
+  const births = sql.join(ageThresholds.map((t) =>
+    sql`m.birth_date BETWEEN ${shiftDate(lastAsOf, -t, -1)}::date AND ${shiftDate(asOf, -t, 1)}::date`), sql` OR `);
   // Each member or fact condition is an uncorrelated IN over the county's rows, which PostgreSQL runs once per
   // statement as a hashed subplan — not once per household, as a correlated EXISTS inside an OR would be.
   return sql`(h.monitored_at IS NULL OR h.updated_at > h.monitored_at OR h.facts_changed_at > h.monitored_at
-    OR h.id IN (SELECT m.household_id FROM members m JOIN households x ON x.id = m.household_id
-                WHERE m.region_code BETWEEN ${low} AND ${high} AND m.updated_at > x.monitored_at)
-    OR h.id IN (SELECT m.household_id FROM members m, unnest(${sql.val(ageThresholds)}::int[]) AS t(years)
-                WHERE m.region_code BETWEEN ${low} AND ${high} AND m.removed_at IS NULL
-                  AND (m.birth_date + make_interval(years => t.years))::date BETWEEN ${lastAsOf}::date - 1 AND ${asOf}::date + 1)
+    OR h.id IN (SELECT m.household_id FROM members m
+                WHERE m.region_code BETWEEN ${low} AND ${high} AND (m.updated_at > ${since} OR (m.removed_at IS NULL AND (${births}))))
     OR h.id IN (SELECT f.household_id FROM department_facts f
                 WHERE f.region_code BETWEEN ${low} AND ${high} AND f.source IN ('medical', 'education')
-                  AND (f.fact_date + interval '1 year')::date BETWEEN ${lastAsOf}::date - 1 AND ${asOf}::date + 1)
+                  AND f.fact_date BETWEEN ${shiftDate(lastAsOf, -1, -1)}::date AND ${shiftDate(asOf, -1, 1)}::date)
     OR EXISTS (SELECT 1 FROM jsonb_array_elements(h.categories) c
                WHERE (c->>'startDate' >= ${lastAsOf} AND c->>'startDate' <= ${asOf})
                   OR (c->>'endDate' >= ${lastAsOf} AND c->>'endDate' <= ${asOf})))`;

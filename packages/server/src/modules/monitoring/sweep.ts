@@ -207,7 +207,7 @@ async function runSweep(
         mode = 'full';
       } else {
         const ages = new Set([...FIXED_AGE_THRESHOLDS, ...params.filter((p) => p.key === 'elderly_age_threshold').map((p) => Math.round(p.value))]);
-        scope = { mode: 'incremental', lastAsOf: last.as_of, asOf, ageThresholds: [...ages] };
+        scope = { mode: 'incremental', since: last.started_at, lastAsOf: last.as_of, asOf, ageThresholds: [...ages] };
       }
     }
     const resumed = Number(row.last_household_id) > 0;
