@@ -5,6 +5,7 @@ import {
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { inJurisdiction } from '../../auth/jurisdiction.js';
 import type { DB } from '../../db/schema.js';
+import { toPolicyParameter } from '../policy/queries.js';
 
 /** Every read and write of the monitoring tables goes through this file. */
 export type Db = Kysely<DB> | Transaction<DB>;
@@ -34,18 +35,14 @@ function aroundCounty(countyCode: string, column: string): Expression<SqlBool> {
 export async function parametersAround(db: Db, countyCode: string): Promise<PolicyParameter[]> {
   const rows = await db.selectFrom('policy_parameters').select(['region_code', 'key', 'value', 'valid_from', 'valid_to', 'source', 'demo'])
     .where(aroundCounty(countyCode, 'region_code')).execute();
-  return rows.map((r) => ({
-    regionCode: r.region_code, key: r.key as PolicyKey, value: Number(r.value), validFrom: r.valid_from, validTo: r.valid_to, source: r.source, demo: r.demo,
-  }));
+  return rows.map(toPolicyParameter);
 }
 
 /** Parameters of a region and its ancestors (a lead's deadline). */
 export async function parametersFor(db: Db, regionCode: string, keys: readonly PolicyKey[]): Promise<PolicyParameter[]> {
   const rows = await db.selectFrom('policy_parameters').select(['region_code', 'key', 'value', 'valid_from', 'valid_to', 'source', 'demo'])
     .where('region_code', 'in', regionAncestry(regionCode)).where('key', 'in', [...keys]).execute();
-  return rows.map((r) => ({
-    regionCode: r.region_code, key: r.key as PolicyKey, value: Number(r.value), validFrom: r.valid_from, validTo: r.valid_to, source: r.source, demo: r.demo,
-  }));
+  return rows.map(toPolicyParameter);
 }
 
 export async function ruleSettingsAround(db: Db, countyCode: string): Promise<RuleSetting[]> {

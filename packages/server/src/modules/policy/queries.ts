@@ -1,4 +1,4 @@
-import { POLICY_KEY_LABELS, regionAncestry, type PolicyKey, type PolicyParameterView } from '@doudi/domain';
+import { POLICY_KEY_LABELS, regionAncestry, type PolicyKey, type PolicyParameter, type PolicyParameterView } from '@doudi/domain';
 import type { Kysely, Transaction } from 'kysely';
 import { inJurisdiction } from '../../auth/jurisdiction.js';
 import type { DB } from '../../db/schema.js';
@@ -19,6 +19,19 @@ function visible(db: Db, viewer: { regionCode: string }) {
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
+
+/** The columns of a stored parameter that the rules read. */
+export interface ParameterRow {
+  region_code: string; key: string; value: string; valid_from: string; valid_to: string | null; source: string; demo: boolean;
+}
+
+/** A stored parameter as the domain's rules take it (numeric comes back as a string). */
+export function toPolicyParameter(r: ParameterRow): PolicyParameter {
+  return {
+    regionCode: r.region_code, key: r.key as PolicyKey, value: Number(r.value), validFrom: r.valid_from, validTo: r.valid_to,
+    source: r.source, demo: r.demo,
+  };
+}
 
 export function toView(r: Row): PolicyParameterView {
   const key = r.key as PolicyKey;

@@ -5,6 +5,7 @@ import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type Kysel
 import { inJurisdiction } from '../../auth/jurisdiction.js';
 import type { FieldCrypto } from '../../crypto/fieldCrypto.js';
 import type { DB } from '../../db/schema.js';
+import { toPolicyParameter } from '../policy/queries.js';
 
 /** Every read and write of households and members goes through this file. */
 type Db = Kysely<DB> | Transaction<DB>;
@@ -196,10 +197,7 @@ export async function parametersFor(db: Db, regionCode: string): Promise<(Policy
   const rows = await db.selectFrom('policy_parameters').leftJoin('regions', 'regions.code', 'policy_parameters.region_code')
     .selectAll('policy_parameters').select('regions.name as region_name')
     .where('policy_parameters.region_code', 'in', regionAncestry(regionCode)).execute();
-  return rows.map((r) => ({
-    regionCode: r.region_code, key: r.key as PolicyParameter['key'], value: Number(r.value), validFrom: r.valid_from,
-    validTo: r.valid_to, source: r.source, demo: r.demo, regionName: r.region_name ?? r.region_code,
-  }));
+  return rows.map((r) => ({ ...toPolicyParameter(r), regionName: r.region_name ?? r.region_code }));
 }
 
 export function householdHistory(db: Db, householdId: number) {

@@ -2,6 +2,7 @@ import { jurisdictionRange, PolicyKey, type PolicyParameter } from '@doudi/domai
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.js';
 import type { HouseholdFormRow } from '../rows.js';
+import { toPolicyParameter } from '../../policy/queries.js';
 
 /**
  * The export module's SQL: households of a region read in keyset pages of (region_code, id) — the order of the
@@ -111,8 +112,5 @@ export async function countMembers(db: Kysely<DB>, regionCode: string): Promise<
 /** Every 低保 standard and edge multiplier (a small table): resolved per household with `resolveParameter`. */
 export async function allStandards(db: Kysely<DB>): Promise<PolicyParameter[]> {
   const rows = await db.selectFrom('policy_parameters').selectAll().where('key', 'in', PolicyKey.options).execute();
-  return rows.map((r) => ({
-    regionCode: r.region_code, key: r.key as PolicyParameter['key'], value: Number(r.value), validFrom: r.valid_from, validTo: r.valid_to,
-    source: r.source, demo: r.demo,
-  }));
+  return rows.map(toPolicyParameter);
 }
