@@ -43,8 +43,11 @@ export const POLICY_KEY_LABELS: Record<PolicyKey, { zh: string; unit: string; ki
  * National defaults used only where no region has set the parameter; a decision that used one says so in its trail.
  * The marginal multiplier of 1.5 is the national rule; 80 years is the usual 高龄 age of the elderly-care measures.
  */
+/** The national edge multiplier, used where no region sets its own. */
+export const DEFAULT_MARGINAL_MULTIPLIER = 1.5;
+
 export const POLICY_DEFAULTS: Partial<Record<PolicyKey, { value: number; source: string }>> = {
-  marginal_multiplier: { value: 1.5, source: '民发〔2021〕57号；《中华人民共和国社会救助法》第二十一条' },
+  marginal_multiplier: { value: DEFAULT_MARGINAL_MULTIPLIER, source: '民发〔2021〕57号；《中华人民共和国社会救助法》第二十一条' },
   elderly_age_threshold: { value: 80, source: '民政部等10部门《关于开展特殊困难老年人探访关爱服务的指导意见》（2022年10月）' },
 };
 

@@ -1,5 +1,5 @@
 import {
-  jurisdictionRange, regionAncestry, type CategoryKind, type HouseholdQuery, type IncomeBand, type PolicyParameter,
+  DEFAULT_MARGINAL_MULTIPLIER, jurisdictionRange, regionAncestry, type CategoryKind, type HouseholdQuery, type IncomeBand, type PolicyParameter,
 } from '@doudi/domain';
 import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { inJurisdiction } from '../../auth/jurisdiction.js';
@@ -67,7 +67,7 @@ const multiplierSql = (today: string) => parameterSql(sql`'marginal_multiplier'`
 function bandCondition(band: IncomeBand, today: string): Expression<SqlBool> {
   const income = sql.ref('households.income_per_head_fen');
   const std = standardSql(today);
-  const edge = sql`round(${std} * coalesce(${multiplierSql(today)}, 1.5))`;
+  const edge = sql`round(${std} * coalesce(${multiplierSql(today)}, ${DEFAULT_MARGINAL_MULTIPLIER}))`;
   if (band === 'below_standard') return sql<SqlBool>`${income} < ${std}`;
   if (band === 'marginal') return sql<SqlBool>`(${income} >= ${std} AND ${income} < ${edge})`;
   return sql<SqlBool>`${income} >= ${edge}`;

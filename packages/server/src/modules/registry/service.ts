@@ -1,5 +1,5 @@
 import {
-  activeCategories, ageOn, diffRegistry, fieldLabel, householdYearlyIncome, incomeBand, parseIdNumber,
+  activeCategories, ageOn, DEFAULT_MARGINAL_MULTIPLIER, diffRegistry, fieldLabel, householdYearlyIncome, incomeBand, parseIdNumber,
   POLICY_KEY_LABELS, regionLevel, RELATION, REMOVAL_REASON, resolveParameter, summaryTableEntry,
   type CategoryKind, type CreateHouseholdData, type HistoryEntry, type HouseholdCategory, type HouseholdListItem,
   type HouseholdQuery, type HouseholdView, type MemberData, type MemberRevealRequest, type MemberUpdate, type MemberView,
@@ -69,9 +69,9 @@ async function buildView(db: AppContext['database']['db'], h: HouseholdRow): Pro
   const standard = resolveParameter(params, key, h.region_code, today) as (PolicyParameter & { regionName: string }) | undefined;
   const multiplier = resolveParameter(params, 'marginal_multiplier', h.region_code, today) as (PolicyParameter & { regionName: string }) | undefined;
   const active = activeCategories(fields.categories, today);
+  const m = multiplier?.value ?? DEFAULT_MARGINAL_MULTIPLIER;
   let summaryTable: HouseholdView['summaryTable'] = null;
   if (standard && memberViews.length) {
-    const m = multiplier?.value ?? 1.5;
     const entry = summaryTableEntry({ monthlyIncomePerHead: perHead, activeCategories: active }, standard.value, m);
     summaryTable = entry.included
       ? { included: true, text: `列入附件3汇总统计表，困难类型：${entry.difficultyType}` }
@@ -81,7 +81,7 @@ async function buildView(db: AppContext['database']['db'], h: HouseholdRow): Pro
     id: h.id, ...fields, regionName: h.region_name ?? h.region_code, regionPath: path.map((p) => ({ code: p.code, name: p.name })),
     headName: h.head_name, members: memberViews, memberCount: memberViews.length, yearlyIncome, monthlyIncomePerHead: perHead,
     activeCategories: active, standard: used(standard), multiplier: used(multiplier),
-    incomeBand: standard && memberViews.length ? incomeBand(perHead, standard.value, multiplier?.value ?? 1.5) : null,
+    incomeBand: standard && memberViews.length ? incomeBand(perHead, standard.value, m) : null,
     summaryTable, version: h.version, createdAt: h.created_at.toISOString(), updatedAt: h.updated_at.toISOString(),
   };
 }
