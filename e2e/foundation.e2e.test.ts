@@ -84,6 +84,7 @@ describe('foundation journey: demo.township (大塘镇)', () => {
     // 7. Log out through the user menu and land on the login page; the session is gone.
     await page.goto('/');
     await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').waitFor({ state: 'visible' });
     await page.getByTestId('logout').click();
     await page.waitForURL((url) => url.pathname === '/login');
     await page.getByTestId('login-submit').waitFor({ state: 'visible' });

@@ -124,12 +124,14 @@ function UserMenu({ compact }: { compact: boolean }) {
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'password') void navigate('/account/password');
     if (key === 'logout') {
-      logout.mutate(undefined, {
-        onSettled: () => {
+      // The promise settles even when signing out unmounts this menu, unlike per-call mutate callbacks.
+      void logout
+        .mutateAsync()
+        .catch(() => undefined)
+        .finally(() => {
           showSuccess(translate('shell.loggedOut'));
           void navigate('/login', { replace: true });
-        },
-      });
+        });
     }
   };
 
