@@ -16,3 +16,6 @@ export * from './leads.js';
 export * from './departmentData.js';
 export * from './departmentImport.js';
 export * from './monitoringViews.js';
+export * from './visits.js';
+export * from './care.js';
+export * from './hazards.js';

@@ -37,6 +37,22 @@ export const Permission = z.enum([
   'monitoring.import',
   /** Switch warning rules on or off for a region and run a sweep on demand. */
   'monitoring.manage',
+  /** Campaigns, visit plans and tasks, visits, 一人一策 plans inside the jurisdiction. */
+  'visits.read',
+  /** Record visits (also offline on a phone) and update one's own campaign task progress. */
+  'visits.write',
+  /** Launch campaigns, plan visits and assign visitors, pair leaders with households. */
+  'visits.manage',
+  /** Elderly people in special difficulty and children in difficulty: lists, ledgers, guardianship, risk reports. */
+  'care.read',
+  /** Record care services, help requests, risk reports; change tiers and guardianship. */
+  'care.write',
+  /** Safety hazards, inspections and weather warnings. */
+  'hazards.read',
+  /** Report hazards, record inspections and rectification, enter weather warnings. */
+  'hazards.write',
+  /** Verify a rectification and close the hazard (township level and above). */
+  'hazards.verify',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -66,10 +82,10 @@ export const MODULE_LABELS: Record<ModuleKey, { zh: string; en: string; capabili
   regions: { zh: '行政区划', en: 'Regions', capability: 'C1', available: true },
   registry: { zh: '低收入人口', en: 'Low-income registry', capability: 'C2', available: true },
   monitoring: { zh: '动态监测', en: 'Monitoring', capability: 'C3', available: true },
-  visits: { zh: '走访慰问', en: 'Visits', capability: 'C4', available: false },
-  elderly: { zh: '特殊困难老年人', en: 'Elderly care', capability: 'C5', available: false },
-  children: { zh: '困境儿童', en: 'Children', capability: 'C6', available: false },
-  hazards: { zh: '安全隐患', en: 'Hazards', capability: 'C7', available: false },
+  visits: { zh: '走访慰问', en: 'Visits', capability: 'C4', available: true },
+  elderly: { zh: '特殊困难老年人', en: 'Elderly care', capability: 'C5', available: true },
+  children: { zh: '困境儿童', en: 'Children', capability: 'C6', available: true },
+  hazards: { zh: '安全隐患', en: 'Hazards', capability: 'C7', available: true },
   assistance: { zh: '救助审批', en: 'Assistance', capability: 'C8', available: false },
   payments: { zh: '资金物资发放', en: 'Payments', capability: 'C9', available: false },
   outreach: { zh: '流浪乞讨救助', en: 'Street outreach', capability: 'C10', available: false },
@@ -104,17 +120,27 @@ const CASEWORK: readonly ModuleKey[] = [
  */
 const MONITORING_ALL = ['monitoring.read', 'monitoring.write', 'monitoring.import', 'monitoring.manage'] as const;
 
+/**
+ * Visits, care and hazards (C4–C7): every level of civil-affairs staff launches campaigns and plans visits for its
+ * region; villages, children's directors and social workers record visits and care; closing a hazard needs a
+ * verification from the township up. Auditors only read.
+ */
+const CARE_ALL = [
+  'visits.read', 'visits.write', 'visits.manage', 'care.read', 'care.write', 'hazards.read', 'hazards.write', 'hazards.verify',
+] as const;
+const CARE_FIELD = ['visits.read', 'visits.write', 'care.read', 'care.write', 'hazards.read', 'hazards.write'] as const;
+
 export const ROLES = {
   province_staff: {
     label: { zh: '省级民政工作人员', en: 'Provincial civil-affairs staff' },
     regionLevels: [1], rank: 60,
-    permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all', ...MONITORING_ALL],
+    permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all', ...MONITORING_ALL, ...CARE_ALL],
     modules: CASEWORK,
   },
   city_staff: {
     label: { zh: '市级民政工作人员', en: 'City civil-affairs staff' },
     regionLevels: [2], rank: 50,
-    permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all', ...MONITORING_ALL],
+    permissions: ['regions.read', 'policy.manage', 'registry.read', 'registry.export', 'registry.export_all', ...MONITORING_ALL, ...CARE_ALL],
     modules: CASEWORK,
   },
   county_staff: {
@@ -122,7 +148,7 @@ export const ROLES = {
     regionLevels: [3], rank: 40,
     permissions: [
       'regions.read', 'policy.manage', 'registry.read', 'registry.write', 'registry.export', 'registry.export_all', 'personal.reveal',
-      ...MONITORING_ALL,
+      ...MONITORING_ALL, ...CARE_ALL,
     ],
     modules: CASEWORK,
   },
@@ -131,33 +157,34 @@ export const ROLES = {
     regionLevels: [4], rank: 30,
     permissions: [
       'regions.read', 'registry.read', 'registry.write', 'registry.export', 'personal.reveal',
-      'monitoring.read', 'monitoring.write', 'monitoring.import',
+      'monitoring.read', 'monitoring.write', 'monitoring.import', ...CARE_ALL,
     ],
     modules: ['regions', 'policy', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'assistance', 'payments', 'outreach', 'hotline', 'social', 'reports'],
   },
   village_staff: {
     label: { zh: '村（社区）工作人员', en: 'Village / community worker' },
     regionLevels: [5], rank: 20,
-    permissions: ['regions.read', 'registry.read', 'registry.write', 'personal.reveal', 'monitoring.read', 'monitoring.write'],
+    permissions: ['regions.read', 'registry.read', 'registry.write', 'personal.reveal', 'monitoring.read', 'monitoring.write', ...CARE_FIELD],
     modules: ['regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'hotline'],
   },
   rescue_station_staff: {
     label: { zh: '救助管理站工作人员', en: 'Rescue-station staff' },
-    regionLevels: [2, 3], rank: 25, permissions: ['regions.read'], modules: ['regions', 'outreach', 'hazards', 'hotline', 'reports'],
+    regionLevels: [2, 3], rank: 25, permissions: ['regions.read', 'hazards.read', 'hazards.write'], modules: ['regions', 'outreach', 'hazards', 'hotline', 'reports'],
   },
   children_director: {
     label: { zh: '儿童主任', en: "Children's director" },
-    regionLevels: [4, 5], rank: 20, permissions: ['regions.read', 'registry.read'], modules: ['regions', 'registry', 'children', 'visits', 'hazards'],
+    regionLevels: [4, 5], rank: 20, permissions: ['regions.read', 'registry.read', ...CARE_FIELD], modules: ['regions', 'registry', 'children', 'visits', 'hazards'],
   },
   social_worker: {
     label: { zh: '社会工作者 / 志愿者', en: 'Social worker / volunteer' },
-    regionLevels: [3, 4, 5], rank: 10, permissions: ['regions.read', 'registry.read', 'monitoring.read', 'monitoring.write'],
+    regionLevels: [3, 4, 5], rank: 10, permissions: ['regions.read', 'registry.read', 'monitoring.read', 'monitoring.write', 'visits.read', 'visits.write', 'care.read', 'care.write'],
     modules: ['regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'social'],
   },
   auditor: {
     label: { zh: '审计 / 纪检人员', en: 'Auditor' },
-    regionLevels: [1, 2, 3, 4], rank: 70, permissions: ['regions.read', 'audit.read', 'registry.read', 'monitoring.read'],
-    modules: ['regions', 'registry', 'monitoring', 'audit'],
+    regionLevels: [1, 2, 3, 4], rank: 70,
+    permissions: ['regions.read', 'audit.read', 'registry.read', 'monitoring.read', 'visits.read', 'care.read', 'hazards.read'],
+    modules: ['regions', 'registry', 'monitoring', 'visits', 'elderly', 'children', 'hazards', 'audit'],
   },
   system_admin: {
     label: { zh: '系统管理员', en: 'System administrator' },

@@ -21,6 +21,9 @@ import { registryExportRoutes } from './modules/registry/export/routes.js';
 import { registryImportRoutes } from './modules/registry/import/routes.js';
 import { registryRoutes } from './modules/registry/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
+import { visitsRoutes } from './modules/visits/routes.js';
+import { careRoutes } from './modules/care/routes.js';
+import { hazardsRoutes } from './modules/hazards/routes.js';
 
 /** Builds the HTTP application: API under /api, OpenAPI at /api/openapi.json, Swagger UI at /api/docs, web app at /. */
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -58,6 +61,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(registryExportRoutes(ctx));
   await app.register(monitoringRoutes(ctx));
   await app.register(departmentDataRoutes(ctx));
+  await app.register(visitsRoutes(ctx));
+  await app.register(careRoutes(ctx));
+  await app.register(hazardsRoutes(ctx));
 
   const index = path.join(ctx.config.webDist, 'index.html');
   if (fs.existsSync(index)) {

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from './db/connection.js';
 import { migrate } from './db/migrate.js';
 import { demoDepartmentFiles } from './modules/demo/department.js';
 import { seedMonitoringDemo } from './modules/demo/monitoring.js';
-import { seedDemo, type DemoSeedReport } from './modules/demo/seed.js';
+import { seedCareVisitsDemo, seedDemo, type DemoSeedReport } from './modules/demo/seed.js';
 import { loadRegions, type RegionLoadReport } from './modules/regions/load.js';
 
 export interface PreparedDatabase {
@@ -52,6 +52,7 @@ export async function prepareDatabase(
       } else {
         // A demo database made before monitoring existed gets its monitoring demo now (idempotent).
         await seedMonitoringDemo(database, crypto);
+        await seedCareVisitsDemo(database, crypto);
       }
       demoFiles = await writeDemoFiles(database, crypto, path.join(config.dataDir, 'demo-files'));
     }

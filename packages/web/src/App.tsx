@@ -9,6 +9,9 @@ import { RequireAuth, RequireModule } from './layout/RequireAuth';
 import { PageSpin } from './components/PageSpin';
 import { signOutLocally } from './session';
 import { LoginPage } from './pages/login/LoginPage';
+import { careRoutes } from './pages/care/routes';
+import { hazardsRoutes } from './pages/hazards/routes';
+import { visitsRoutes } from './pages/visits/routes';
 import { HomePage } from './pages/home/HomePage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
 import { BareLayout } from './pages/registry/BareLayout';
@@ -111,6 +114,9 @@ export function App() {
                     path="monitoring/dashboard"
                     element={<RequireModule module="monitoring"><MonitoringDashboardPage /></RequireModule>}
                   />
+                  {visitsRoutes()}
+                  {careRoutes()}
+                  {hazardsRoutes()}
                   <Route path="users" element={<RequireModule module="users"><UsersPage /></RequireModule>} />
                   <Route path="audit" element={<RequireModule module="audit"><AuditPage /></RequireModule>} />
                   <Route path="account/password" element={<PasswordPage />} />

@@ -54,6 +54,10 @@ export function modulePath(module: ModuleKey, me: Me): string | null {
     case 'registry':
       return '/registry';
     case 'monitoring':
+    case 'visits':
+    case 'elderly':
+    case 'children':
+    case 'hazards':
       return moduleSubPages(module, me)[0]?.path ?? null;
     case 'users':
       return '/users';
@@ -85,6 +89,27 @@ const SUB_PAGES: Partial<Record<ModuleKey, readonly SubPage[]>> = {
     { key: 'monitoring/imports', path: '/monitoring/imports', label: 'monitoring.nav.imports', permission: 'monitoring.import' },
     { key: 'monitoring/rules', path: '/monitoring/rules', label: 'monitoring.nav.rules', permission: 'monitoring.manage' },
   ],
+  visits: [
+    { key: 'visits/mine', path: '/visits/mine', label: 'visits.nav.mine', permission: 'visits.write' },
+    { key: 'visits/campaigns', path: '/visits/campaigns', label: 'visits.nav.campaigns', permission: 'visits.read' },
+    { key: 'visits/plans', path: '/visits/plans', label: 'visits.nav.plans', permission: 'visits.read' },
+    { key: 'visits/care-plans', path: '/visits/care-plans', label: 'visits.nav.carePlans', permission: 'visits.read' },
+    { key: 'visits/dashboard', path: '/visits/dashboard', label: 'visits.nav.dashboard', permission: 'visits.read' },
+  ],
+  elderly: [
+    { key: 'elderly/people', path: '/elderly/people', label: 'care.nav.elderly', permission: 'care.read' },
+    { key: 'elderly/tasks', path: '/elderly/tasks', label: 'care.nav.elderlyTasks', permission: 'care.read' },
+    { key: 'elderly/help', path: '/elderly/help', label: 'care.nav.help', permission: 'care.read' },
+  ],
+  children: [
+    { key: 'children/list', path: '/children/list', label: 'care.nav.children', permission: 'care.read' },
+    { key: 'children/risks', path: '/children/risks', label: 'care.nav.childRisks', permission: 'care.read' },
+  ],
+  hazards: [
+    { key: 'hazards/list', path: '/hazards/list', label: 'hazards.nav.list', permission: 'hazards.read' },
+    { key: 'hazards/inspections', path: '/hazards/inspections', label: 'hazards.nav.inspections', permission: 'hazards.read' },
+    { key: 'hazards/weather', path: '/hazards/weather', label: 'hazards.nav.weather', permission: 'hazards.read' },
+  ],
 };
 
 /** The sub-pages of a module the user may open (empty for modules that are a single page). */
@@ -106,9 +131,10 @@ export function menuKeyForPath(pathname: string): string {
   if (pathname.startsWith('/regions')) return 'regions';
   if (pathname.startsWith('/policy')) return 'policy';
   if (pathname.startsWith('/registry')) return 'registry';
-  if (pathname.startsWith('/monitoring')) {
-    const page = SUB_PAGES.monitoring?.find((p) => pathname.startsWith(p.path));
-    return page?.key ?? 'monitoring';
+  for (const module of ['monitoring', 'visits', 'elderly', 'children', 'hazards'] as const) {
+    if (!pathname.startsWith(`/${module}`)) continue;
+    const page = SUB_PAGES[module]?.find((p) => pathname.startsWith(p.path));
+    return page?.key ?? module;
   }
   if (pathname.startsWith('/users')) return 'users';
   if (pathname.startsWith('/audit')) return 'audit';

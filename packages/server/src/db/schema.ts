@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CareTables } from './schema/care.js';
+import type { HazardsTables } from './schema/hazards.js';
+import type { VisitsTables } from './schema/visits.js';
 
 /** Row types of the tables in migrations/*.sql. Keep in step with the SQL. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -368,7 +371,7 @@ export interface LeadEventsTable {
   detail: ColumnType<unknown, string | undefined, string>;
 }
 
-export interface DB {
+export interface DB extends VisitsTables, CareTables, HazardsTables {
   schema_migrations: SchemaMigrationsTable;
   region_datasets: RegionDatasetsTable;
   regions: RegionsTable;

@@ -2,7 +2,14 @@
  * UI strings in Chinese (default) and English. Keys are grouped by page; `{name}` placeholders are filled by `t()`.
  * Labels that belong to the domain (roles, modules, region levels) come from `@doudi/domain`, not from here.
  */
+import { careMessages } from './modules/care';
+import { hazardsMessages } from './modules/hazards';
+import { visitsMessages } from './modules/visits';
+
 export const messages = {
+  ...visitsMessages,
+  ...careMessages,
+  ...hazardsMessages,
   // product
   'app.name': { zh: '兜底', en: 'Doudi' },
   'app.fullName': { zh: '困难群众兜底保障系统', en: 'Safety-net support system' },

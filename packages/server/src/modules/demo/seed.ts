@@ -3,8 +3,11 @@ import type { Database } from '../../db/connection.js';
 import type { FieldCrypto } from '../../crypto/fieldCrypto.js';
 import { hashPassword } from '../../auth/password.js';
 import { insertAudit } from '../audit/queries.js';
+import { seedCareDemo } from './care.js';
+import { seedHazardsDemo } from './hazards.js';
 import { seedMonitoringDemo } from './monitoring.js';
 import { seedDemoRegistry } from './registry.js';
+import { seedVisitsDemo } from './visits.js';
 
 /** The demo county: 四川省成都市蒲江县, with its real townships and villages. */
 export const DEMO_COUNTY = '510131000000';
@@ -97,8 +100,23 @@ export async function seedDemo(database: Database, crypto: FieldCrypto, opts: { 
   });
   const registry = opts.registry === false ? null : await seedDemoRegistry(database, crypto);
   // Monitoring needs the registry: its parameters, one sweep (open warnings and leads) and a few leads in progress.
-  if (registry) await seedMonitoringDemo(database, crypto);
+  if (registry) {
+    await seedMonitoringDemo(database, crypto);
+    await seedCareVisitsDemo(database, crypto);
+  }
   const households = registry?.households ?? 0;
   const persons = registry?.persons ?? 0;
   return { seeded: created > 0 || households > 0, users: created, households, persons, ms: Date.now() - started };
+}
+
+/**
+ * Demo data of care and visits (C4–C7), in dependency order: the elderly and children in care (their cadence tasks),
+ * then the campaign with its visit plans and visits (whose outcomes open hazards, leads and 一人一策 plans), then
+ * inspections and weather warnings. Each step is idempotent, so a demo database made before these modules gets them
+ * at its next start.
+ */
+export async function seedCareVisitsDemo(database: Database, crypto: FieldCrypto): Promise<void> {
+  await seedCareDemo(database, crypto);
+  await seedVisitsDemo(database, crypto);
+  await seedHazardsDemo(database, crypto);
 }

@@ -1,0 +1,2 @@
+/** Safety hazards, institution inspections, weather warnings (C7) and 一人一策 plans. */
+export {};

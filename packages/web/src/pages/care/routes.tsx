@@ -1,0 +1,6 @@
+import type { ReactNode } from 'react';
+
+/** The module's routes, placed inside the signed-in shell by App.tsx (called as a function, not rendered). */
+export function careRoutes(): ReactNode {
+  return null;
+}
