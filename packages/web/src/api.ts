@@ -133,8 +133,8 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): voi
 // ---------------------------------------------------------------------------------------------------------------
 // request
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type QueryValue = string | number | boolean | null | undefined;
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type QueryValue = string | number | boolean | null | undefined;
 
 interface RequestOptions {
   body?: unknown;
@@ -184,7 +184,8 @@ async function readError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body);
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+/** One call to the API: JSON in and out, CSRF token, 401 handling. Module API files (pages/<module>/api.ts) build on it. */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const url = buildUrl(path, options.query);
   let res = await send(method, url, options.body, undefined, options.raw);
 
