@@ -20,6 +20,7 @@ import { moduleLabel, roleLabel, translate, useI18n } from '../i18n';
 import { MODULE_ICONS, menuKeyForPath, modulePath, moduleSubPages, userModules } from '../modules';
 import { hasPermission, useLogout, useMe } from '../session';
 import { BrandMark } from '../components/BrandMark';
+import { NotificationBell } from './NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -206,6 +207,7 @@ export function AppShell() {
             )}
           </div>
           <div className="app-header-right">
+            <NotificationBell />
             <LanguageSwitch compact={isMobile} />
             <UserMenu compact={isMobile} />
           </div>
