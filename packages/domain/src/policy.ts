@@ -14,6 +14,10 @@ export const PolicyKey = z.enum([
   'lead_contact_days',
   'lead_handle_days',
   'elderly_age_threshold',
+  'elderly_visit_days_high',
+  'elderly_visit_days_key',
+  'elderly_visit_days_general',
+  'child_visit_days',
 ]);
 export type PolicyKey = z.infer<typeof PolicyKey>;
 
@@ -21,7 +25,7 @@ export type PolicyKey = z.infer<typeof PolicyKey>;
  * How a parameter's value is entered and shown: `money` in fen (entered and shown as 元); the others are plain
  * numbers in the unit of the label (a multiple, a number of working days, an age in years).
  */
-export type PolicyValueKind = 'money' | 'multiple' | 'working_days' | 'years';
+export type PolicyValueKind = 'money' | 'multiple' | 'working_days' | 'years' | 'days';
 
 export const POLICY_KEY_LABELS: Record<PolicyKey, { zh: string; unit: string; kind: PolicyValueKind }> = {
   dibao_standard_urban_monthly: { zh: '城市低保标准（月）', unit: '元/人·月', kind: 'money' },
@@ -37,6 +41,11 @@ export const POLICY_KEY_LABELS: Record<PolicyKey, { zh: string; unit: string; ki
   lead_contact_days: { zh: '救助线索联系时限', unit: '个工作日', kind: 'working_days' },
   lead_handle_days: { zh: '救助线索办理时限', unit: '个工作日', kind: 'working_days' },
   elderly_age_threshold: { zh: '高龄老人年龄', unit: '岁', kind: 'years' },
+  /** Visit intervals (C5/C6): ≤ 7 days = weekly tasks, ≤ 31 monthly, ≤ 92 quarterly, longer yearly (domain care.ts). */
+  elderly_visit_days_high: { zh: '高风险老年人探访间隔', unit: '天', kind: 'days' },
+  elderly_visit_days_key: { zh: '重点老年人探访间隔', unit: '天', kind: 'days' },
+  elderly_visit_days_general: { zh: '一般老年人探访间隔', unit: '天', kind: 'days' },
+  child_visit_days: { zh: '困境儿童探访间隔', unit: '天', kind: 'days' },
 };
 
 /**
@@ -49,6 +58,12 @@ export const DEFAULT_MARGINAL_MULTIPLIER = 1.5;
 export const POLICY_DEFAULTS: Partial<Record<PolicyKey, { value: number; source: string }>> = {
   marginal_multiplier: { value: DEFAULT_MARGINAL_MULTIPLIER, source: '民发〔2021〕57号；《中华人民共和国社会救助法》第二十一条' },
   elderly_age_threshold: { value: 80, source: '民政部等10部门《关于开展特殊困难老年人探访关爱服务的指导意见》（2022年10月）' },
+  // The guidance sets the monthly visit rate target (月探访率100%) for 特殊困难老年人; the weekly and quarterly
+  // intervals of the other tiers are defaults a county can change, not national figures.
+  elderly_visit_days_key: { value: 30, source: '民政部等10部门《关于开展特殊困难老年人探访关爱服务的指导意见》（2022年）：月探访率达到100%' },
+  elderly_visit_days_high: { value: 7, source: '默认值（高风险每周探访，县级可调整）' },
+  elderly_visit_days_general: { value: 90, source: '默认值（一般每季度探访，县级可调整）' },
+  child_visit_days: { value: 30, source: '默认值（儿童主任每月探访，县级可调整）' },
 };
 
 export const PolicyParameter = z.object({

@@ -1,6 +1,7 @@
 import type { AppContext } from '../auth/context.js';
 import { escalateOverdueLeads, countiesWithHouseholds } from '../modules/monitoring/queries.js';
 import { resumeStaleSweeps, sweepCounty } from '../modules/monitoring/sweep.js';
+import { generateCadenceTasks, identifyRegion } from '../modules/care/cadence.js';
 import { chinaDate } from '@doudi/domain';
 
 /**
@@ -14,6 +15,8 @@ export interface NightlyReport {
   resumed: number[];
   swept: { county: string; sweepId: number | null; status: string; households: number; raised: number; closed: number; error?: string }[];
   escalated: number;
+  /** Care (C5/C6): per county, the care list refreshed from the registry and this period's cadence tasks generated. */
+  care: { county: string; subjects: number; tasksCreated: number; error?: string }[];
 }
 
 export async function runNightly(ctx: Pick<AppContext, 'database'>, asOf = chinaDate(new Date())): Promise<NightlyReport> {
@@ -29,7 +32,17 @@ export async function runNightly(ctx: Pick<AppContext, 'database'>, asOf = china
     }
   }
   const escalated = await escalateOverdueLeads(ctx.database.db, asOf);
-  return { asOf, resumed, swept, escalated };
+  const care: NightlyReport['care'] = [];
+  for (const county of await countiesWithHouseholds(ctx.database.db)) {
+    try {
+      await identifyRegion(ctx.database.db, county, asOf);
+      const g = await generateCadenceTasks(ctx.database.db, { regionCode: county, asOf });
+      care.push({ county, subjects: g.subjects, tasksCreated: g.created });
+    } catch (err) {
+      care.push({ county, subjects: 0, tasksCreated: 0, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { asOf, resumed, swept, escalated, care };
 }
 
 /** Milliseconds from `now` to the next 02:00 in China. */
@@ -50,7 +63,7 @@ export function startScheduler(ctx: Pick<AppContext, 'database'>, log: { info(o:
     if (stopped) return;
     timer = setTimeout(() => {
       running = runNightly(ctx)
-        .then((r) => log.info({ nightly: { ...r, swept: r.swept.length } }, 'nightly monitoring done'))
+        .then((r) => log.info({ nightly: { ...r, swept: r.swept.length, care: r.care.length } }, 'nightly monitoring done'))
         .catch((err: unknown) => log.error({ err }, 'nightly monitoring failed'))
         .finally(plan);
     }, msUntilNextRun());

@@ -14,6 +14,10 @@ const POLICY_KEY_LABELS_EN: Record<PolicyKey, string> = {
   lead_contact_days: 'Lead contact time limit',
   lead_handle_days: 'Lead handling time limit',
   elderly_age_threshold: 'Age of the oldest old',
+  elderly_visit_days_high: 'Visit interval, high-risk elderly',
+  elderly_visit_days_key: 'Visit interval, key elderly',
+  elderly_visit_days_general: 'Visit interval, other elderly',
+  child_visit_days: 'Visit interval, children in difficulty',
 };
 
 export function policyKeyLabel(key: PolicyKey, lang: Lang): string {
@@ -26,7 +30,7 @@ export function isMoneyKey(key: PolicyKey): boolean {
 }
 
 const UNITS_EN: Record<string, string> = {
-  '元/人·月': 'per person per month', '元/人·年': 'per person per year', '倍': '×', '个工作日': 'working days', '岁': 'years',
+  '元/人·月': 'per person per month', '元/人·年': 'per person per year', '倍': '×', '个工作日': 'working days', '岁': 'years', '天': 'days',
 };
 
 /** 68000 fen → "680.00 元/人·月", 1.5 → "1.5 倍", 3 → "3 个工作日" */

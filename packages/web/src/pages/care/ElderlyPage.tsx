@@ -1,0 +1,6 @@
+import { SubjectsPage } from './SubjectsPage';
+
+/** /elderly/people */
+export default function ElderlyPage() {
+  return <SubjectsPage kind="elderly" />;
+}
