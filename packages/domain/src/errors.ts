@@ -7,6 +7,10 @@ export const ERROR_CODES = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** A visit names a task another visit has already completed (details: that visit's summary); see visits.ts. */
+  VISIT_TASK_DONE: 409,
+  /** A visit was edited from a stale version (details: the server's current copy); see visits.ts. */
+  VISIT_VERSION: 409,
   AUTH_LOCKED: 423,
   RATE_LIMITED: 429,
   INTERNAL: 500,

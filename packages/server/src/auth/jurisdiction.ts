@@ -1,4 +1,4 @@
-import { canAccessRegion, hasPermission, jurisdictionRange, type Actor, type Permission } from '@doudi/domain';
+import { canAccessRegion, hasPermission, jurisdictionRange, regionAncestry, type Actor, type Permission } from '@doudi/domain';
 import type { FastifyRequest } from 'fastify';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { forbidden, notFound, unauthenticated } from '../http/errors.js';
@@ -30,4 +30,21 @@ export function assertInJurisdiction(
   what?: string,
 ): void {
   if (!regionCode || !canAccessRegion(actor, regionCode)) throw notFound(what);
+}
+
+/**
+ * Records launched for a whole area (专项行动, C4) are also seen by everyone below the launching region: a campaign
+ * of the province is visible to every county, township and village in it. `launchedAboveOrWithin` is the WHERE
+ * clause: the record's region is the actor's own region or one of its ancestors, or lies inside the actor's
+ * jurisdiction (the launcher's superiors). `assertLaunchedAboveOrWithin` is the same test for one record (404 outside).
+ * What such a viewer may see of the record below its own level (other regions' reports, plans, visits) is still
+ * filtered by `inJurisdiction`.
+ */
+export function launchedAboveOrWithin(actor: Pick<Actor, 'regionCode'>, column: string): Expression<SqlBool> {
+  const { low, high } = jurisdictionRange(actor);
+  return sql<SqlBool>`(${sql.ref(column)} IN (${sql.join(regionAncestry(actor.regionCode))}) OR ${sql.ref(column)} BETWEEN ${low} AND ${high})`;
+}
+
+export function assertLaunchedAboveOrWithin(actor: Pick<Actor, 'regionCode'>, regionCode: string | null | undefined, what?: string): void {
+  if (!regionCode || !(canAccessRegion(actor, regionCode) || canAccessRegion({ regionCode }, actor.regionCode))) throw notFound(what);
 }

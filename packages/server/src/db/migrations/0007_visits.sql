@@ -61,6 +61,7 @@ CREATE TABLE campaign_task_reports (
   note         text        NOT NULL DEFAULT '',
   updated_by   integer,
   updated_at   timestamptz NOT NULL DEFAULT now(),
+  version      integer     NOT NULL DEFAULT 1,
   CONSTRAINT campaign_task_reports_pkey PRIMARY KEY (task_id, region_code),
   CONSTRAINT campaign_task_reports_region_code_format CHECK (region_code ~ '^[0-9]{12}$'),
   CONSTRAINT campaign_task_reports_status_valid CHECK (status IN ('not_started', 'in_progress', 'done')),
@@ -70,6 +71,12 @@ CREATE TABLE campaign_task_reports (
 COMMENT ON TABLE campaign_task_reports IS '各区域对专项行动任务的落实情况：每个区域一行，由该区域的工作人员填报';
 COMMENT ON COLUMN campaign_task_reports.status IS '状态：not_started 未开始，in_progress 推进中，done 已完成';
 COMMENT ON COLUMN campaign_task_reports.note IS '落实情况说明';
+COMMENT ON COLUMN campaign_task_reports.task_id IS '专项行动任务';
+COMMENT ON COLUMN campaign_task_reports.region_code IS '填报区域（12位区划代码），即填报人所在区域';
+COMMENT ON COLUMN campaign_task_reports.updated_by IS '最后填报人';
+COMMENT ON COLUMN campaign_task_reports.updated_at IS '最后填报时间';
+COMMENT ON COLUMN campaign_task_reports.version IS '乐观锁版本号';
+CREATE INDEX campaign_task_reports_region_idx ON campaign_task_reports (region_code);
 
 CREATE TABLE leader_pairings (
   id              bigint      GENERATED ALWAYS AS IDENTITY,
@@ -104,6 +111,7 @@ CREATE TABLE visit_plans (
   name         text        NOT NULL,
   kind         text        NOT NULL,
   filter       jsonb       NOT NULL DEFAULT '{}',
+  assignment   jsonb       NOT NULL DEFAULT '{}',
   due_on       date        NOT NULL,
   status       text        NOT NULL DEFAULT 'active',
   created_by   integer,
@@ -123,6 +131,9 @@ COMMENT ON COLUMN visit_plans.region_code IS '制定计划的区域（12位区�
 COMMENT ON COLUMN visit_plans.kind IS '类型：concentrated 集中走访，elderly 老年人探访，child 困境儿童探访，weather 天气预警加密探访，adhoc 其他';
 COMMENT ON COLUMN visit_plans.filter IS '选户条件（名册筛选条件）';
 COMMENT ON COLUMN visit_plans.due_on IS '完成时限';
+COMMENT ON COLUMN visit_plans.assignment IS '分派方式：{mode: village_workers 村（社区）工作人员轮流 | user 指定人员 | leader 结对领导干部, userId, fallback}';
+COMMENT ON COLUMN visit_plans.status IS '状态：active 进行中，closed 已结束';
+COMMENT ON COLUMN visit_plans.created_by IS '制定人';
 
 CREATE TABLE visit_tasks (
   id             bigint      GENERATED ALWAYS AS IDENTITY,
@@ -160,6 +171,7 @@ CREATE INDEX visit_tasks_region_due_idx ON visit_tasks (region_code, due_on) INC
 CREATE INDEX visit_tasks_assignee_idx ON visit_tasks (assignee_id, status);
 CREATE INDEX visit_tasks_household_id_idx ON visit_tasks (household_id);
 CREATE INDEX visit_tasks_member_id_idx ON visit_tasks (member_id);
+CREATE INDEX visit_tasks_plan_id_idx ON visit_tasks (plan_id, region_code) WHERE plan_id IS NOT NULL;
 COMMENT ON TABLE visit_tasks IS '走访任务：某次需要上门的家庭或人员、走访人、时限；来自走访计划、老年人和儿童的探访频次、天气预警';
 COMMENT ON COLUMN visit_tasks.plan_id IS '所属走访计划（按频次生成的任务为空）';
 COMMENT ON COLUMN visit_tasks.kind IS '类型，同 visit_plans.kind';
@@ -191,8 +203,11 @@ CREATE TABLE visits (
   latitude      numeric(9,6),
   longitude     numeric(9,6),
   outcome       text         NOT NULL,
+  outcome_detail text        NOT NULL DEFAULT '',
   note          text         NOT NULL DEFAULT '',
   lead_id       bigint,
+  hazard_id     bigint,
+  care_plan_id  bigint,
   recorded_offline boolean   NOT NULL DEFAULT false,
   created_at    timestamptz  NOT NULL DEFAULT now(),
   updated_at    timestamptz  NOT NULL DEFAULT now(),
@@ -229,6 +244,15 @@ COMMENT ON COLUMN visits.latitude IS '纬度（经走访人同意时记录）';
 COMMENT ON COLUMN visits.longitude IS '经度（经走访人同意时记录）';
 COMMENT ON COLUMN visits.outcome IS '走访结果：normal 无异常，needs_help 需要救助（生成线索），hazard 存在安全隐患（生成隐患整改单），complex 情况复杂（生成一人一策）';
 COMMENT ON COLUMN visits.lead_id IS '因本次走访生成的救助线索';
+COMMENT ON COLUMN visits.outcome_detail IS '走访结果的说明：需要救助的事项、安全隐患描述或存在的问题';
+COMMENT ON COLUMN visits.hazard_id IS '因本次走访生成的隐患整改单（见 0009_hazards.sql）';
+COMMENT ON COLUMN visits.care_plan_id IS '因本次走访生成的一人一策帮扶计划（见 0009_hazards.sql）';
+COMMENT ON COLUMN visits.kind IS '走访类型，同 visit_plans.kind';
+COMMENT ON COLUMN visits.household_id IS '被走访家庭';
+COMMENT ON COLUMN visits.member_id IS '被探访人员';
+COMMENT ON COLUMN visits.note IS '备注';
+COMMENT ON COLUMN visits.created_at IS '入库时间';
+COMMENT ON COLUMN visits.updated_at IS '最后修改时间';
 COMMENT ON COLUMN visits.recorded_offline IS '是否在离线状态下记录、事后同步';
 COMMENT ON COLUMN visits.version IS '乐观锁版本号：修改时须带上所依据的版本，不一致时返回冲突由用户处理';
 
@@ -243,3 +267,26 @@ CREATE TABLE visit_photos (
   CONSTRAINT visit_photos_visit_id_fkey FOREIGN KEY (visit_id) REFERENCES visits (id)
 );
 COMMENT ON TABLE visit_photos IS '走访照片（手机端压缩后上传，单张不超过 2 MB）';
+COMMENT ON COLUMN visit_photos.visit_id IS '走访记录';
+COMMENT ON COLUMN visit_photos.seq IS '照片序号（1至3）';
+COMMENT ON COLUMN visit_photos.content_type IS '图片格式';
+COMMENT ON COLUMN visit_photos.bytes IS '图片内容';
+
+COMMENT ON COLUMN campaigns.id IS '编号';
+COMMENT ON COLUMN campaigns.created_by IS '发起人';
+COMMENT ON COLUMN campaigns.created_at IS '发起时间';
+COMMENT ON COLUMN campaigns.updated_at IS '最后修改时间';
+COMMENT ON COLUMN campaign_tasks.id IS '编号';
+COMMENT ON COLUMN campaign_tasks.campaign_id IS '所属专项行动';
+COMMENT ON COLUMN leader_pairings.id IS '编号';
+COMMENT ON COLUMN leader_pairings.household_id IS '结对的困难家庭';
+COMMENT ON COLUMN leader_pairings.started_on IS '结对开始日期';
+COMMENT ON COLUMN leader_pairings.created_by IS '登记人';
+COMMENT ON COLUMN leader_pairings.created_at IS '登记时间';
+COMMENT ON COLUMN visit_plans.id IS '编号';
+COMMENT ON COLUMN visit_plans.name IS '计划名称';
+COMMENT ON COLUMN visit_plans.created_at IS '制定时间';
+COMMENT ON COLUMN visit_tasks.id IS '编号';
+COMMENT ON COLUMN visit_tasks.done_at IS '完成时间（走访记录入库时间）';
+COMMENT ON COLUMN visit_tasks.created_at IS '生成时间';
+COMMENT ON COLUMN visits.id IS '编号';

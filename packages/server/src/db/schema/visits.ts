@@ -38,6 +38,7 @@ export interface CampaignTaskReportsTable {
   note: Generated<string>;
   updated_by: number | null;
   updated_at: Timestamp;
+  version: Generated<number>;
 }
 
 export interface LeaderPairingsTable {
@@ -60,6 +61,7 @@ export interface VisitPlansTable {
   name: string;
   kind: string;
   filter: Json;
+  assignment: Json;
   due_on: DateColumn;
   status: Generated<string>;
   created_by: number | null;
@@ -101,8 +103,11 @@ export interface VisitsTable {
   latitude: ColumnType<string | null, number | string | null | undefined, number | string | null>;
   longitude: ColumnType<string | null, number | string | null | undefined, number | string | null>;
   outcome: string;
+  outcome_detail: Generated<string>;
   note: Generated<string>;
   lead_id: number | null;
+  hazard_id: number | null;
+  care_plan_id: number | null;
   recorded_offline: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;

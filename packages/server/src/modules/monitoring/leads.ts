@@ -81,9 +81,21 @@ export function get(ctx: LeadCtx, actor: Staff, id: number): Promise<LeadDetail>
 
 /** A lead reported by a person (hotline, visit, village …); leads of source 系统预警 come only from the sweep. */
 export async function create(ctx: LeadCtx, actor: Staff, input: CreateLeadRequest, clientAddress: string): Promise<LeadDetail> {
+  return ctx.database.db.transaction().execute(async (trx) => {
+    const id = await createLeadIn(trx, ctx.crypto, actor, input, clientAddress);
+    return detail(trx, actor, id);
+  });
+}
+
+/**
+ * The same creation inside the caller's transaction `db` (e.g. a visit with outcome 需要救助 creates a lead of
+ * source 'visit' in the visit's transaction): checks, the lead, its create event and its audit row. Returns the id.
+ */
+export async function createLeadIn(
+  db: Db, crypto: LeadCtx['crypto'], actor: Staff, input: CreateLeadRequest, clientAddress: string | null,
+): Promise<number> {
   if (input.source === 'warning') throw invalid('source', '“系统预警”线索由监测自动生成，请选择其他来源');
   assertInJurisdiction(actor, input.regionCode, '区域');
-  const { db } = ctx.database;
   if (!(await getRegion(db, input.regionCode))) throw invalid('regionCode', `区划代码 ${input.regionCode} 不存在`);
   if (input.householdId !== undefined) {
     const h = await findHousehold(db, actor, input.householdId);
@@ -93,20 +105,18 @@ export async function create(ctx: LeadCtx, actor: Staff, input: CreateLeadReques
   const createdOn = today();
   const params = await parametersFor(db, input.regionCode, LEAD_KEYS);
   const deadline = leadDeadline({ status: 'pending', regionCode: input.regionCode, createdOn, contactedOn: null }, params);
-  return db.transaction().execute(async (trx) => {
-    const { id } = await trx.insertInto('leads').values({
-      region_code: input.regionCode, township_code: `${input.regionCode.slice(0, 9)}000`, household_id: input.householdId ?? null,
-      source: input.source, person_name: input.personName, ...phoneValues(ctx.crypto, input.phone ?? null), description: input.description,
-      due_date: deadline?.due ?? null, created_by: actor.id,
-    }).returning('id').executeTakeFirstOrThrow();
-    await insertLeadEvents(trx, [{
-      lead_id: id, region_code: input.regionCode, action: 'create', from_status: null, to_status: 'pending', actor_id: actor.id,
-      detail: { source: input.source },
-    }]);
-    const view = await detail(trx, actor, id);
-    await insertAudit(trx, { actor, action: 'create', entity: 'lead', entityId: id, regionCode: input.regionCode, after: view, clientAddress });
-    return view;
-  });
+  const { id } = await db.insertInto('leads').values({
+    region_code: input.regionCode, township_code: `${input.regionCode.slice(0, 9)}000`, household_id: input.householdId ?? null,
+    source: input.source, person_name: input.personName, ...phoneValues(crypto, input.phone ?? null), description: input.description,
+    due_date: deadline?.due ?? null, created_by: actor.id,
+  }).returning('id').executeTakeFirstOrThrow();
+  await insertLeadEvents(db, [{
+    lead_id: id, region_code: input.regionCode, action: 'create', from_status: null, to_status: 'pending', actor_id: actor.id,
+    detail: { source: input.source },
+  }]);
+  const view = await detail(db, actor, id);
+  await insertAudit(db, { actor, action: 'create', entity: 'lead', entityId: id, regionCode: input.regionCode, after: view, clientAddress });
+  return id;
 }
 
 function stateOf(r: LeadRow): LeadState {
