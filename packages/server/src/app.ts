@@ -24,6 +24,7 @@ import { usersRoutes } from './modules/users/routes.js';
 import { visitsRoutes } from './modules/visits/routes.js';
 import { careRoutes } from './modules/care/routes.js';
 import { hazardsRoutes } from './modules/hazards/routes.js';
+import { notificationsRoutes } from './modules/notifications/routes.js';
 
 /** Builds the HTTP application: API under /api, OpenAPI at /api/openapi.json, Swagger UI at /api/docs, web app at /. */
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(visitsRoutes(ctx));
   await app.register(careRoutes(ctx));
   await app.register(hazardsRoutes(ctx));
+  await app.register(notificationsRoutes(ctx));
 
   const index = path.join(ctx.config.webDist, 'index.html');
   if (fs.existsSync(index)) {
@@ -74,6 +76,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
       wildcard: true,
       setHeaders: (res, file) => {
         res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        // The phone app's service worker controls the whole site; the manifest gets its registered media type.
+        if (file.endsWith(`${path.sep}sw.js`)) res.header('service-worker-allowed', '/');
+        if (file.endsWith('.webmanifest')) res.header('content-type', 'application/manifest+json; charset=utf-8');
       },
     });
   }

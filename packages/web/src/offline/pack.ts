@@ -1,0 +1,27 @@
+/** The offline pack (GET /api/visits/offline-pack): my open tasks and their households, kept on the phone per user. */
+import type { OfflinePack } from '@doudi/domain';
+import { request } from '../api';
+import { idbDelete, idbGet, idbPut } from './db';
+
+export interface StoredPack {
+  userId: number;
+  /** When the phone received it (ISO). */
+  fetchedAt: string;
+  pack: OfflinePack;
+}
+
+export function loadStoredPack(userId: number): Promise<StoredPack | undefined> {
+  return idbGet<StoredPack>('pack', userId).catch(() => undefined);
+}
+
+/** Fetches the pack and keeps it; a network failure leaves the stored one in place and rethrows. */
+export async function refreshPack(userId: number): Promise<StoredPack> {
+  const pack = await request<OfflinePack>('GET', '/api/visits/offline-pack');
+  const stored: StoredPack = { userId, fetchedAt: new Date().toISOString(), pack };
+  await idbPut('pack', stored, userId);
+  return stored;
+}
+
+export function dropPack(userId: number): Promise<void> {
+  return idbDelete('pack', userId);
+}

@@ -1,0 +1,176 @@
+/**
+ * The visits dashboard's charts (ECharts, loaded on their own like the monitoring dashboard's). Every bar opens the
+ * list behind its number.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { Card, Col, Empty, Row } from 'antd';
+import { useNavigate } from 'react-router';
+import * as echarts from 'echarts/core';
+import { BarChart } from 'echarts/charts';
+import type { BarSeriesOption } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { VISIT_KIND } from '@doudi/domain';
+import type { VisitKind, VisitsDashboardView } from '@doudi/domain';
+import type { HazardStats } from './visitsApi';
+import { tasksLink } from './visitsFormat';
+
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+type Option = echarts.ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+
+function EChart({ option, onPick, testId, height = 300 }: { option: Option; onPick: (series: number, index: number) => void; testId: string; height?: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<echarts.ECharts | null>(null);
+  const pickRef = useRef(onPick);
+  useEffect(() => {
+    pickRef.current = onPick;
+  }, [onPick]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+    chartRef.current = chart;
+    chart.on('click', (p) => {
+      if (typeof p.seriesIndex === 'number' && typeof p.dataIndex === 'number') pickRef.current(p.seriesIndex, p.dataIndex);
+    });
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+      chartRef.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    chartRef.current?.setOption(option, { notMerge: true });
+  }, [option]);
+  return <div ref={ref} style={{ height, width: '100%' }} data-testid={testId} />;
+}
+
+const grid: GridComponentOption = { left: 8, right: 16, top: 48, bottom: 8, containLabel: true };
+const short = (name: string) => name.replace(/(村民委员会|居民委员会|村委会|居委会)$/, '') || name;
+const axis = (names: string[]) => ({
+  type: 'category' as const,
+  data: names,
+  axisLabel: { interval: 0, rotate: names.length > 4 ? 30 : 0, width: 72, overflow: 'truncate' as const },
+});
+
+export default function DashboardCharts({ view, hazards }: { view: VisitsDashboardView; hazards: HazardStats | undefined }) {
+  const navigate = useNavigate();
+  const period = { dueFrom: view.from, dueTo: view.to };
+  const rows = view.children;
+  const names = useMemo(() => rows.map((r) => short(r.regionName)), [rows]);
+  const kinds = useMemo(() => VISIT_KIND.options.map((o) => o.value as VisitKind), []);
+
+  const coverage = useMemo<Option>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid,
+      xAxis: axis(names),
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { name: '已走访', type: 'bar', stack: 'c', color: '#52c41a', data: rows.map((r) => r.done) },
+        { name: '逾期未走访', type: 'bar', stack: 'c', color: '#cf1322', data: rows.map((r) => r.overdue) },
+        { name: '待走访（未逾期）', type: 'bar', stack: 'c', color: '#fa8c16', data: rows.map((r) => Math.max(0, r.due - r.done - r.overdue)) },
+      ],
+    }),
+    [rows, names],
+  );
+  const overdue = useMemo<Option>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      grid: { ...grid, top: 16 },
+      xAxis: axis(kinds.map((k) => VISIT_KIND.labels[k])),
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ name: '逾期未走访', type: 'bar', color: '#cf1322', data: kinds.map((k) => view.overdueByKind[k] ?? 0) }],
+    }),
+    [kinds, view.overdueByKind],
+  );
+  const hazardRows = useMemo(() => hazards?.items ?? [], [hazards]);
+  const hazardOption = useMemo<Option>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid,
+      xAxis: axis(hazardRows.map((r) => short(r.regionName))),
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { name: '整改中（未逾期）', type: 'bar', stack: 'h', color: '#fa8c16', data: hazardRows.map((r) => Math.max(0, r.open - r.overdue)) },
+        { name: '逾期未整改', type: 'bar', stack: 'h', color: '#cf1322', data: hazardRows.map((r) => r.overdue) },
+        { name: '已销号', type: 'bar', stack: 'h', color: '#52c41a', data: hazardRows.map((r) => r.closed) },
+      ],
+    }),
+    [hazardRows],
+  );
+  const campaignTasks = useMemo(() => view.campaign?.tasks ?? [], [view.campaign]);
+  const campaignOption = useMemo<Option>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid,
+      xAxis: axis(campaignTasks.map((t) => `${t.seq}. ${t.title}`)),
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { name: '已完成', type: 'bar', stack: 'r', color: '#52c41a', data: campaignTasks.map((t) => t.done) },
+        { name: '推进中', type: 'bar', stack: 'r', color: '#1f5fb4', data: campaignTasks.map((t) => t.inProgress) },
+        { name: '未开始', type: 'bar', stack: 'r', color: '#bfbfbf', data: campaignTasks.map((t) => t.notStarted) },
+      ],
+    }),
+    [campaignTasks],
+  );
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={12}>
+        <Card size="small" title="走访覆盖（按区域）">
+          {rows.length ? (
+            <EChart
+              option={coverage}
+              testId="chart-coverage"
+              onPick={(s, i) => {
+                const r = rows[i];
+                if (!r) return;
+                navigate(tasksLink({ regionCode: r.regionCode, ...period, ...(s === 0 ? { status: 'done' } : s === 1 ? { status: 'open', overdue: true } : { status: 'open' }) }));
+              }}
+            />
+          ) : (
+            <Empty />
+          )}
+        </Card>
+      </Col>
+      <Col xs={24} lg={12}>
+        <Card size="small" title="逾期未走访（按类型）">
+          <EChart option={overdue} testId="chart-overdue" onPick={(_s, i) => navigate(tasksLink({ regionCode: view.region.regionCode, kind: kinds[i], status: 'open', overdue: true }))} />
+        </Card>
+      </Col>
+      {view.campaign && (
+        <Col xs={24} lg={12}>
+          <Card size="small" title={`专项行动进度：${view.campaign.name}（下级区域落实情况）`}>
+            <EChart option={campaignOption} testId="chart-campaign" onPick={() => navigate(`/visits/campaigns/${view.campaign!.id}`)} />
+          </Card>
+        </Col>
+      )}
+      <Col xs={24} lg={12}>
+        <Card size="small" title="安全隐患（按区域）">
+          {hazardRows.length ? (
+            <EChart
+              option={hazardOption}
+              testId="chart-hazards"
+              onPick={(s, i) => {
+                const r = hazardRows[i];
+                if (!r) return;
+                const q = s === 0 ? 'status=open' : s === 1 ? 'overdue=true' : 'status=closed';
+                navigate(`/hazards/list?regionCode=${r.regionCode}&${q}`);
+              }}
+            />
+          ) : (
+            <Empty description={hazards ? '暂无隐患' : '隐患统计暂不可用'} />
+          )}
+        </Card>
+      </Col>
+    </Row>
+  );
+}

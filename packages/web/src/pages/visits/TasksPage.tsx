@@ -1,0 +1,217 @@
+/** 走访任务 list with the filters in the address (the dashboard, plans and campaigns link here); reassign or cancel. */
+import { useState } from 'react';
+import { Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { TASK_STATUS, TaskStatus, VISIT_KIND, VisitKind } from '@doudi/domain';
+import type { TaskQuery, VisitTaskItem } from '@doudi/domain';
+import { api } from '../../api';
+import { showSuccess } from '../../feedback';
+import { hasPermission, useMe } from '../../session';
+import { RegionPicker } from '../registry/RegionPicker';
+import { visitKeys, visitsApi } from './visitsApi';
+import { TaskStatusTag } from './visitsFormat';
+import './visits.css';
+
+function pick<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, v: string | null): T | undefined {
+  if (v === null) return undefined;
+  const r = schema.safeParse(v);
+  return r.success ? r.data : undefined;
+}
+
+export function ReassignModal({ task, onClose }: { task: VisitTaskItem | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [assigneeId, setAssigneeId] = useState<number | null>(null);
+  const people = useQuery({
+    queryKey: ['monitoring', 'assignees', task?.regionCode ?? ''],
+    queryFn: () => api.assignees(task!.regionCode),
+    enabled: task !== null,
+    meta: { silent: true },
+  });
+  const save = useMutation({
+    mutationFn: () => visitsApi.reassignTask(task!.id, { assigneeId }),
+    onSuccess: () => {
+      showSuccess('已改派');
+      void queryClient.invalidateQueries({ queryKey: visitKeys.all });
+      onClose();
+    },
+  });
+  return (
+    <Modal open={task !== null} title="改派走访人" onCancel={onClose} onOk={() => save.mutate()} confirmLoading={save.isPending} okText="改派" destroyOnHidden>
+      <p>
+        {task?.headName ?? task?.memberName} · {task?.regionName}
+      </p>
+      <Select
+        className="visit-full"
+        allowClear
+        placeholder="选择走访人（不选为暂不分派）"
+        loading={people.isPending}
+        value={assigneeId ?? undefined}
+        onChange={(v: number | undefined) => setAssigneeId(v ?? null)}
+        options={(people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.displayName}（${p.regionName}）` }))}
+        data-testid="reassign-select"
+      />
+    </Modal>
+  );
+}
+
+export function CancelModal({ task, onClose }: { task: VisitTaskItem | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ reason: string }>();
+  const save = useMutation({
+    mutationFn: (reason: string) => visitsApi.cancelTask(task!.id, { reason }),
+    onSuccess: () => {
+      showSuccess('任务已取消');
+      void queryClient.invalidateQueries({ queryKey: visitKeys.all });
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open={task !== null}
+      title="取消走访任务"
+      onCancel={onClose}
+      onOk={() => void form.validateFields().then((v) => save.mutate(v.reason))}
+      confirmLoading={save.isPending}
+      okText="取消任务"
+      okButtonProps={{ danger: true }}
+      cancelText="返回"
+      destroyOnHidden
+    >
+      <p>
+        {task?.headName ?? task?.memberName} · {task?.regionName}
+      </p>
+      <Form form={form} layout="vertical">
+        <Form.Item name="reason" label="取消原因" rules={[{ required: true, min: 2, message: '请填写取消原因' }]}>
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={200} placeholder="如：已迁出本村、已去世、重复任务" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function taskColumns(canManage: boolean, onReassign: (t: VisitTaskItem) => void, onCancel: (t: VisitTaskItem) => void): TableColumnsType<VisitTaskItem> {
+  return [
+    {
+      title: '走访对象',
+      key: 'who',
+      render: (_, r) => (
+        <>
+          {r.householdId ? <Link to={`/registry/households/${r.householdId}`}>{r.memberName ?? r.headName}</Link> : (r.memberName ?? r.headName)}
+          {r.memberName && r.headName ? <span className="muted">（{r.headName}户）</span> : null}
+          <div className="muted">{r.address}</div>
+        </>
+      ),
+    },
+    { title: '村（社区）', dataIndex: 'regionName', key: 'region' },
+    { title: '类型', key: 'kind', render: (_, r) => <Tag>{VISIT_KIND.labels[r.kind]}</Tag> },
+    { title: '所属计划', key: 'plan', render: (_, r) => (r.planId ? <Link to={`/visits/plans/${r.planId}`}>{r.planName}</Link> : (r.reason || '—')) },
+    { title: '走访人', key: 'assignee', render: (_, r) => r.leaderName ?? r.assigneeName ?? <span className="muted">未分派</span> },
+    { title: '应走访日期', dataIndex: 'dueOn', key: 'dueOn' },
+    { title: '状态', key: 'status', render: (_, r) => <TaskStatusTag status={r.status} overdue={r.overdue} /> },
+    ...(canManage
+      ? [
+          {
+            title: '操作',
+            key: 'actions',
+            render: (_: unknown, r: VisitTaskItem) =>
+              r.status === 'open' ? (
+                <Space size={4}>
+                  <Button size="small" type="link" onClick={() => onReassign(r)} data-testid="task-reassign">
+                    改派
+                  </Button>
+                  <Button size="small" type="link" danger onClick={() => onCancel(r)} data-testid="task-cancel">
+                    取消
+                  </Button>
+                </Space>
+              ) : null,
+          },
+        ]
+      : []),
+  ];
+}
+
+export default function TasksPage() {
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const canManage = hasPermission(me, 'visits.manage');
+  const filters: Partial<TaskQuery> = {
+    regionCode: params.get('regionCode') ?? undefined,
+    planId: Number(params.get('planId')) || undefined,
+    kind: pick(VisitKind, params.get('kind')),
+    status: pick(TaskStatus, params.get('status')),
+    overdue: params.get('overdue') === 'true' ? true : undefined,
+    assignee: params.get('assignee') === 'unassigned' ? 'unassigned' : params.get('assignee') === 'me' ? 'me' : undefined,
+    dueFrom: params.get('dueFrom') ?? undefined,
+    dueTo: params.get('dueTo') ?? undefined,
+    page: Math.max(1, Number(params.get('page')) || 1),
+    pageSize: 20,
+  };
+  const update = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, v);
+    }
+    if (!('page' in patch)) next.delete('page');
+    setParams(next);
+  };
+  const tasks = useQuery({ queryKey: visitKeys.tasks(filters), queryFn: () => visitsApi.tasks(filters), placeholderData: keepPreviousData });
+  const [reassign, setReassign] = useState<VisitTaskItem | null>(null);
+  const [cancel, setCancel] = useState<VisitTaskItem | null>(null);
+
+  return (
+    <div className="page">
+      <Typography.Title level={3} className="page-title">
+        走访任务
+      </Typography.Title>
+      <div className="visit-toolbar">
+        <RegionPicker root={me.region} value={filters.regionCode ?? me.region.code} onChange={(code) => update({ regionCode: code && code !== me.region.code ? code : undefined })} style={{ minWidth: 240 }} />
+        <Select
+          allowClear
+          placeholder="类型"
+          style={{ width: 140 }}
+          value={filters.kind}
+          onChange={(v?: string) => update({ kind: v })}
+          options={VISIT_KIND.options}
+        />
+        <Select
+          allowClear
+          placeholder="状态"
+          style={{ width: 120 }}
+          value={filters.overdue ? 'overdue' : filters.status}
+          onChange={(v?: string) => (v === 'overdue' ? update({ status: 'open', overdue: 'true' }) : update({ status: v, overdue: undefined }))}
+          options={[...TASK_STATUS.options, { value: 'overdue', label: '已逾期' }]}
+          data-testid="tasks-status"
+        />
+        {filters.planId && <Tag closable onClose={() => update({ planId: undefined })}>计划 #{filters.planId}</Tag>}
+        {filters.assignee === 'unassigned' && <Tag closable onClose={() => update({ assignee: undefined })}>未分派</Tag>}
+        {(filters.dueFrom || filters.dueTo) && (
+          <Tag closable onClose={() => update({ dueFrom: undefined, dueTo: undefined })}>
+            应走访 {filters.dueFrom ?? ''} ~ {filters.dueTo ?? ''}
+          </Tag>
+        )}
+      </div>
+      <Table<VisitTaskItem>
+        rowKey="id"
+        size="middle"
+        scroll={{ x: 900 }}
+        loading={tasks.isFetching}
+        dataSource={tasks.data?.items ?? []}
+        columns={taskColumns(canManage, setReassign, setCancel)}
+        data-testid="tasks-table"
+        pagination={{
+          current: filters.page,
+          pageSize: 20,
+          total: tasks.data?.total ?? 0,
+          showTotal: (n) => `共 ${n} 条`,
+          onChange: (page) => update({ page: String(page) }),
+          showSizeChanger: false,
+        }}
+      />
+      <ReassignModal task={reassign} onClose={() => setReassign(null)} />
+      <CancelModal task={cancel} onClose={() => setCancel(null)} />
+    </div>
+  );
+}
