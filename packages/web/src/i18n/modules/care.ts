@@ -147,4 +147,24 @@ export const careMessages = {
   'care.risk.child': { zh: '儿童', en: 'Child' },
   'care.risk.reportedAt': { zh: '报告时间', en: 'Reported' },
   'care.risk.events': { zh: '办理记录', en: 'Steps' },
+
+  // form checks
+  'care.add.childOption': { zh: '{name}（{age}岁）', en: '{name} (age {age})' },
+  'care.form.categoriesRequired': { zh: '请至少选择一个儿童类别', en: 'Choose at least one category' },
+  'care.form.responseRequired': { zh: '请填写响应情况', en: 'Describe the response' },
+  'care.form.responderRequired': { zh: '请填写响应人', en: 'Enter the responder' },
+  'care.form.contentRequired': { zh: '请填写服务内容', en: 'Describe the service' },
+  'care.form.providerRequired': { zh: '请填写服务提供方', en: 'Enter the provider' },
+  'care.form.changeNoteRequired': { zh: '请填写变化情况', en: 'Describe what happened' },
+  'care.form.reasonRequired': { zh: '调整风险等级须填写理由', en: 'A tier change needs a reason' },
+  'care.form.descriptionRequired': { zh: '请填写求助事由', en: 'Describe the request' },
+  'care.form.emergencyOnRequired': { zh: '兜底监护须填写开始日期', en: 'Emergency guardianship needs a start date' },
+  'care.form.emergencyReasonRequired': { zh: '兜底监护须填写原因', en: 'Emergency guardianship needs a reason' },
+  'care.form.riskDescriptionRequired': { zh: '请填写风险情况', en: 'Describe the risk' },
+  'care.tasks.pending': { zh: '待探访', en: 'To visit' },
+  // punctuation joining values on the page
+  'care.punct.colon': { zh: '：', en: ': ' },
+  'care.punct.listSep': { zh: '、', en: ', ' },
+  'care.punct.itemSep': { zh: '；', en: '; ' },
+  'care.punct.paren': { zh: '（{text}）', en: ' ({text})' },
 } as const satisfies Record<string, { zh: string; en: string }>;

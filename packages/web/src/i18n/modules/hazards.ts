@@ -154,4 +154,10 @@ export const hazardsMessages = {
   'hazards.notifications.title': { zh: '通知', en: 'Notifications' },
   'hazards.notifications.empty': { zh: '暂无通知', en: 'No notifications' },
   'hazards.notifications.readAll': { zh: '全部已读', en: 'Mark all read' },
+
+  // punctuation joining values on the page
+  'hazards.punct.colon': { zh: '：', en: ': ' },
+  'hazards.punct.parenOpen': { zh: '（', en: ' (' },
+  'hazards.punct.parenClose': { zh: '）', en: ')' },
+  'hazards.punct.paren': { zh: '（{text}）', en: ' ({text})' },
 } as const satisfies Record<string, { zh: string; en: string }>;

@@ -39,9 +39,9 @@ export function AddChildModal({ open, onClose, onDone }: { open: boolean; onClos
       ) : (
         <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)} initialValues={{ categories: ['difficulty'], hiv: false }} style={{ marginTop: 12 }}>
           <Form.Item name="memberId" label={t('care.add.child')} rules={[{ required: true, message: t('care.add.pick') }]}>
-            <Select options={children.map((m) => ({ value: m.id, label: `${m.name}（${m.age}岁）` }))} notFoundContent={t('care.add.noChild')} data-testid="add-child-member" />
+            <Select options={children.map((m) => ({ value: m.id, label: t('care.add.childOption', { name: m.name, age: m.age }) }))} notFoundContent={t('care.add.noChild')} data-testid="add-child-member" />
           </Form.Item>
-          <Form.Item name="categories" label={t('care.form.categories')} rules={[{ required: true, message: '请至少选择一个儿童类别' }]}>
+          <Form.Item name="categories" label={t('care.form.categories')} rules={[{ required: true, message: t('care.form.categoriesRequired') }]}>
             <Select mode="multiple" options={CHILD_CATEGORY.options} />
           </Form.Item>
           <Form.Item name="hiv" label={t('care.hiv')} valuePropName="checked"><Switch /></Form.Item>

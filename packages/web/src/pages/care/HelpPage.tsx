@@ -47,7 +47,7 @@ export default function HelpPage() {
             { title: t('care.help.person'), dataIndex: 'personName', render: (v: string, r) => <>{v}<div className="muted">{r.regionName}</div></> },
             { title: t('care.help.when'), dataIndex: 'requestedAt', render: (v: string, r) => <>{formatTime(v)}<div className="muted">{HELP_CHANNEL.labels[r.channel]}</div></> },
             { title: t('care.form.description'), dataIndex: 'description' },
-            { title: t('care.form.response'), dataIndex: 'response', render: (v: string, r) => v ? <>{r.responder}：{v}</> : '—' },
+            { title: t('care.form.response'), dataIndex: 'response', render: (v: string, r) => v ? <>{r.responder}{t('care.punct.colon')}{v}</> : '—' },
             { title: t('care.help.responseTime'), dataIndex: 'responseMinutes', render: (v: number | null) => v === null ? '—' : t('care.help.minutes', { n: v }) },
             { title: t('common.actions'), dataIndex: 'status', render: (s: HelpStatus, r) => (
               <Space wrap>
@@ -62,11 +62,11 @@ export default function HelpPage() {
       <Modal open={acting !== null} title={acting?.type === 'respond' ? t('care.action.respond') : t('care.action.close')} onCancel={() => setActing(null)}
         onOk={() => form.submit()} confirmLoading={act.isPending} destroyOnHidden>
         <Form form={form} layout="vertical" onFinish={(v) => act.mutate(v)}>
-          <Form.Item name="response" label={t('care.form.response')} rules={acting?.type === 'respond' ? [{ required: true, message: '请填写响应情况' }] : []}>
+          <Form.Item name="response" label={t('care.form.response')} rules={acting?.type === 'respond' ? [{ required: true, message: t('care.form.responseRequired') }] : []}>
             <Input.TextArea rows={3} maxLength={500} data-testid="help-response" />
           </Form.Item>
           {acting?.type === 'respond' ? (
-            <Form.Item name="responder" label={t('care.form.responder')} rules={[{ required: true, message: '请填写响应人' }]}><Input maxLength={50} data-testid="help-responder" /></Form.Item>
+            <Form.Item name="responder" label={t('care.form.responder')} rules={[{ required: true, message: t('care.form.responderRequired') }]}><Input maxLength={50} data-testid="help-responder" /></Form.Item>
           ) : null}
         </Form>
       </Modal>

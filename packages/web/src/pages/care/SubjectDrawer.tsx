@@ -94,7 +94,7 @@ function Basic({ d, onReveal }: { d: CareSubjectDetail; onReveal: () => void }) 
     <>
       {!d.active ? <Alert type="warning" showIcon title={t('care.inactive')} style={{ marginBottom: 12 }} /> : null}
       <Descriptions column={1} size="small" bordered>
-        <Descriptions.Item label={t('care.col.age')}>{t('care.ageYears', { age: d.age })}（{d.birthDate}）</Descriptions.Item>
+        <Descriptions.Item label={t('care.col.age')}>{t('care.ageYears', { age: d.age })}{t('care.punct.paren', { text: d.birthDate })}</Descriptions.Item>
         <Descriptions.Item label={t('care.col.region')}>{d.regionName}</Descriptions.Item>
         <Descriptions.Item label={t('care.detail.address')}>
           {d.householdAddress} <Link to={`/registry/households/${d.householdId}`}>{t('care.detail.household')}</Link>
@@ -106,7 +106,7 @@ function Basic({ d, onReveal }: { d: CareSubjectDetail; onReveal: () => void }) 
             <TierTag tier={d.tier} />
             {d.tierOverridden && d.computedTier ? (
               <div className="muted">
-                {t('care.detail.computedTier', { tier: ELDERLY_TIER.labels[d.computedTier] })}；{t('care.detail.overrideReason', { reason: d.overrideReason ?? '' })}
+                {t('care.detail.computedTier', { tier: ELDERLY_TIER.labels[d.computedTier] })}{t('care.punct.itemSep')}{t('care.detail.overrideReason', { reason: d.overrideReason ?? '' })}
               </div>
             ) : null}
           </Descriptions.Item>
@@ -114,7 +114,7 @@ function Basic({ d, onReveal }: { d: CareSubjectDetail; onReveal: () => void }) 
           <>
             <Descriptions.Item label={t('care.col.category')}><CategoryTags categories={d.categories} />{d.hiv ? <Tag color="purple">{t('care.hiv')}</Tag> : null}</Descriptions.Item>
             <Descriptions.Item label={t('care.col.guardian')}>
-              {d.guardianName ?? '—'} {d.guardianRelation ? `（${d.guardianRelation}）` : ''} {d.guardianPhoneMasked ?? ''}
+              {d.guardianName ?? '—'} {d.guardianRelation ? t('care.punct.paren', { text: d.guardianRelation }) : ''} {d.guardianPhoneMasked ?? ''}
               {d.guardianPhoneMasked && hasPermission(me, 'personal.reveal') ? <Button type="link" size="small" onClick={onReveal}>{t('care.action.reveal')}</Button> : null}
             </Descriptions.Item>
             <Descriptions.Item label={t('care.filter.guardianship')}><GuardianshipTag value={d.guardianship} /></Descriptions.Item>
@@ -132,7 +132,7 @@ function Basic({ d, onReveal }: { d: CareSubjectDetail; onReveal: () => void }) 
         <>
           <Typography.Title level={5} style={{ marginTop: 16 }}>{t('care.detail.checklist')}</Typography.Title>
           <Descriptions column={1} size="small">
-            {Object.entries(d.checklist).map(([area, items]) => <Descriptions.Item key={area} label={area}>{items.join('；')}</Descriptions.Item>)}
+            {Object.entries(d.checklist).map(([area, items]) => <Descriptions.Item key={area} label={area}>{items.join(t('care.punct.itemSep'))}</Descriptions.Item>)}
           </Descriptions>
         </>
       ) : null}
@@ -168,8 +168,8 @@ function Tasks({ d }: { d: CareSubjectDetail }) {
       renderItem={(task) => (
         <List.Item>
           <List.Item.Meta
-            title={<Space wrap><span>{task.reason}</span>{task.status === 'done' ? <Tag color="green">已探访</Tag> : task.overdueDays > 0 ? <Tag color="red">{t('care.tasks.overdueDays', { n: task.overdueDays })}</Tag> : <Tag>待探访</Tag>}</Space>}
-            description={`${t('care.tasks.dueOn')}：${task.dueOn} · ${task.assigneeName ?? t('care.tasks.unassigned')}${task.doneAt ? ` · ${formatTime(task.doneAt)}` : ''}`}
+            title={<Space wrap><span>{task.reason}</span>{task.status === 'done' ? <Tag color="green">{t('care.tasks.done')}</Tag> : task.overdueDays > 0 ? <Tag color="red">{t('care.tasks.overdueDays', { n: task.overdueDays })}</Tag> : <Tag>{t('care.tasks.pending')}</Tag>}</Space>}
+            description={`${t('care.tasks.dueOn')}${t('care.punct.colon')}${task.dueOn} · ${task.assigneeName ?? t('care.tasks.unassigned')}${task.doneAt ? ` · ${formatTime(task.doneAt)}` : ''}`}
           />
         </List.Item>
       )}
@@ -200,7 +200,7 @@ function HelpList({ d }: { d: CareSubjectDetail }) {
         <List.Item>
           <List.Item.Meta
             title={<Space wrap><HelpStatusTag status={h.status} />{formatTime(h.requestedAt)} · {HELP_CHANNEL.labels[h.channel]}</Space>}
-            description={<><div>{h.description}</div>{h.response ? <div>{h.responder}：{h.response}</div> : null}
+            description={<><div>{h.description}</div>{h.response ? <div>{h.responder}{t('care.punct.colon')}{h.response}</div> : null}
               {h.responseMinutes !== null ? <div className="muted">{t('care.help.responseTime')} {t('care.help.minutes', { n: h.responseMinutes })}</div> : null}</>}
           />
         </List.Item>
@@ -248,8 +248,8 @@ function LedgerModal({ open, d, onClose, onDone }: ModalProps) {
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ servedOn: dayjs(), type: 'visit' }}>
         <Form.Item name="servedOn" label={t('care.form.servedOn')} rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="type" label={t('care.form.type')} rules={[{ required: true }]}><Select options={SERVICE_TYPE.options} data-testid="ledger-type" /></Form.Item>
-        <Form.Item name="content" label={t('care.form.content')} rules={[{ required: true, message: '请填写服务内容' }]}><Input.TextArea rows={3} maxLength={500} data-testid="ledger-content" /></Form.Item>
-        <Form.Item name="provider" label={t('care.form.provider')} rules={[{ required: true, message: '请填写服务提供方' }]}><Input maxLength={100} data-testid="ledger-provider" /></Form.Item>
+        <Form.Item name="content" label={t('care.form.content')} rules={[{ required: true, message: t('care.form.contentRequired') }]}><Input.TextArea rows={3} maxLength={500} data-testid="ledger-content" /></Form.Item>
+        <Form.Item name="provider" label={t('care.form.provider')} rules={[{ required: true, message: t('care.form.providerRequired') }]}><Input maxLength={100} data-testid="ledger-provider" /></Form.Item>
       </Form>
     </Modal>
   );
@@ -264,7 +264,7 @@ function ChangeModal({ open, d, onClose, onDone }: ModalProps) {
       <Alert type="info" showIcon title={t('care.form.changeHelp')} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ occurredOn: dayjs(), kind: 'hospitalised' }}>
         <Form.Item name="kind" label={t('care.form.changeKind')} rules={[{ required: true }]}><Select options={MAJOR_CHANGE.options} /></Form.Item>
-        <Form.Item name="note" label={t('care.form.changeNote')} rules={[{ required: true, message: '请填写变化情况' }]}><Input.TextArea rows={3} maxLength={500} data-testid="change-note" /></Form.Item>
+        <Form.Item name="note" label={t('care.form.changeNote')} rules={[{ required: true, message: t('care.form.changeNoteRequired') }]}><Input.TextArea rows={3} maxLength={500} data-testid="change-note" /></Form.Item>
         <Form.Item name="occurredOn" label={t('care.form.occurredOn')} rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
       </Form>
     </Modal>
@@ -283,7 +283,7 @@ function TierModal({ open, d, onClose, onDone }: ModalProps) {
         </Form.Item>
         <Form.Item noStyle shouldUpdate>
           {() => form.getFieldValue('tier') !== 'auto' ? (
-            <Form.Item name="reason" label={t('care.form.reason')} rules={[{ required: true, message: '调整风险等级须填写理由' }]}><Input.TextArea rows={2} maxLength={200} data-testid="tier-reason" /></Form.Item>
+            <Form.Item name="reason" label={t('care.form.reason')} rules={[{ required: true, message: t('care.form.reasonRequired') }]}><Input.TextArea rows={2} maxLength={200} data-testid="tier-reason" /></Form.Item>
           ) : null}
         </Form.Item>
       </Form>
@@ -304,7 +304,7 @@ function HelpModal({ open, d, onClose, onDone }: { open: boolean; d: CareSubject
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ channel: 'phone', requestedAt: dayjs() }}>
         <Form.Item name="channel" label={t('care.form.channel')} rules={[{ required: true }]}><Select options={HELP_CHANNEL.options} /></Form.Item>
         <Form.Item name="requestedAt" label={t('care.form.requestedAt')} rules={[{ required: true }]}><DatePicker showTime style={{ width: '100%' }} /></Form.Item>
-        <Form.Item name="description" label={t('care.form.description')} rules={[{ required: true, message: '请填写求助事由' }]}><Input.TextArea rows={3} maxLength={500} data-testid="help-description" /></Form.Item>
+        <Form.Item name="description" label={t('care.form.description')} rules={[{ required: true, message: t('care.form.descriptionRequired') }]}><Input.TextArea rows={3} maxLength={500} data-testid="help-description" /></Form.Item>
       </Form>
     </Modal>
   );
@@ -334,22 +334,22 @@ function ChildModal({ open, d, onClose, onDone }: ModalProps) {
         directorId: d.directorId, pairingHelper: d.pairingHelper ?? '', emergencyGuardianship: d.emergencyGuardianship,
         emergencyGuardianshipOn: d.emergencyGuardianshipOn ? dayjs(d.emergencyGuardianshipOn) : null, emergencyGuardianshipReason: d.emergencyGuardianshipReason ?? '',
       }}>
-        <Form.Item name="categories" label={t('care.form.categories')} rules={[{ required: true, message: '请至少选择一个儿童类别' }]}><Select mode="multiple" options={CHILD_CATEGORY.options} /></Form.Item>
+        <Form.Item name="categories" label={t('care.form.categories')} rules={[{ required: true, message: t('care.form.categoriesRequired') }]}><Select mode="multiple" options={CHILD_CATEGORY.options} /></Form.Item>
         <Form.Item name="hiv" label={t('care.hiv')} valuePropName="checked"><Switch /></Form.Item>
         <Form.Item name="guardianName" label={t('care.form.guardianName')}><Input maxLength={50} /></Form.Item>
         <Form.Item name="guardianRelation" label={t('care.form.guardianRelation')}><Input maxLength={20} /></Form.Item>
-        <Form.Item name="guardianPhone" label={t('care.form.guardianPhone')} extra={d.guardianPhoneMasked ? `${d.guardianPhoneMasked}（${t('care.form.guardianPhoneHelp')}）` : undefined}><Input maxLength={20} inputMode="tel" /></Form.Item>
+        <Form.Item name="guardianPhone" label={t('care.form.guardianPhone')} extra={d.guardianPhoneMasked ? `${d.guardianPhoneMasked}${t('care.punct.paren', { text: t('care.form.guardianPhoneHelp') })}` : undefined}><Input maxLength={20} inputMode="tel" /></Form.Item>
         <Form.Item name="guardianship" label={t('care.form.guardianship')}><Select options={GUARDIANSHIP_STATUS.options} data-testid="guardianship-select" /></Form.Item>
         <Form.Item name="directorId" label={t('care.form.director')}>
-          <Select allowClear loading={directors.isLoading} options={(directors.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.regionName}）` }))} />
+          <Select allowClear loading={directors.isLoading} options={(directors.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}${t('care.punct.paren', { text: u.regionName })}` }))} />
         </Form.Item>
         <Form.Item name="pairingHelper" label={t('care.form.pairing')}><Input maxLength={50} /></Form.Item>
         <Form.Item name="emergencyGuardianship" label={t('care.form.emergency')} valuePropName="checked"><Switch data-testid="emergency-switch" /></Form.Item>
         <Form.Item noStyle shouldUpdate>
           {() => form.getFieldValue('emergencyGuardianship') ? (
             <>
-              <Form.Item name="emergencyGuardianshipOn" label={t('care.form.emergencyOn')} rules={[{ required: true, message: '兜底监护须填写开始日期' }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
-              <Form.Item name="emergencyGuardianshipReason" label={t('care.form.emergencyReason')} rules={[{ required: true, message: '兜底监护须填写原因' }]}><Input.TextArea rows={2} maxLength={200} /></Form.Item>
+              <Form.Item name="emergencyGuardianshipOn" label={t('care.form.emergencyOn')} rules={[{ required: true, message: t('care.form.emergencyOnRequired') }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
+              <Form.Item name="emergencyGuardianshipReason" label={t('care.form.emergencyReason')} rules={[{ required: true, message: t('care.form.emergencyReasonRequired') }]}><Input.TextArea rows={2} maxLength={200} /></Form.Item>
             </>
           ) : null}
         </Form.Item>
@@ -370,7 +370,7 @@ function RiskModal({ open, d, onClose, onDone }: { open: boolean; d: CareSubject
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ area: 'guardianship', level: 'medium' }}>
         <Form.Item name="area" label={t('care.form.area')} rules={[{ required: true }]}><Select options={CHILD_AREA.options} /></Form.Item>
         <Form.Item name="level" label={t('care.form.level')} rules={[{ required: true }]}><Select options={RISK_LEVEL.options} /></Form.Item>
-        <Form.Item name="description" label={t('care.form.riskDescription')} rules={[{ required: true, message: '请填写风险情况' }]}><Input.TextArea rows={3} maxLength={1000} data-testid="risk-description" /></Form.Item>
+        <Form.Item name="description" label={t('care.form.riskDescription')} rules={[{ required: true, message: t('care.form.riskDescriptionRequired') }]}><Input.TextArea rows={3} maxLength={1000} data-testid="risk-description" /></Form.Item>
       </Form>
     </Modal>
   );

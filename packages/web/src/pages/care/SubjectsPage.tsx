@@ -59,7 +59,7 @@ export function SubjectsPage({ kind }: { kind: 'elderly' | 'child' }) {
       ? { title: t('care.col.tier'), dataIndex: 'tier', render: (_, r) => <><TierTag tier={r.tier} />{r.tierOverridden ? <Tag>{t('care.overridden')}</Tag> : null}</> }
       : { title: t('care.col.category'), dataIndex: 'categories', render: (_, r) => <><CategoryTags categories={r.categories} />{r.emergencyGuardianship ? <Tag color="red">{t('care.emergency')}</Tag> : null}</> },
     kind === 'elderly'
-      ? { title: t('care.col.reasons'), dataIndex: 'reasons', render: (v: string[]) => v.join('、') }
+      ? { title: t('care.col.reasons'), dataIndex: 'reasons', render: (v: string[]) => v.join(t('care.punct.listSep')) }
       : { title: t('care.col.guardian'), dataIndex: 'guardianName', render: (_, r) => <>{r.guardianName ?? '—'} <GuardianshipTag value={r.guardianship} /></> },
     ...(kind === 'child' ? [{ title: t('care.col.director'), dataIndex: 'directorName', render: (v: string | null) => v ?? '—' }] : []),
     {
@@ -110,7 +110,7 @@ export function SubjectsPage({ kind }: { kind: 'elderly' | 'child' }) {
                 {r.overdueTasks ? <Badge count={t('care.overdueCount', { n: r.overdueTasks })} /> : null}
               </div>
               <div className="muted">{r.regionName}</div>
-              <div>{kind === 'elderly' ? r.reasons.join('、') : <>{r.guardianName ?? '—'} <GuardianshipTag value={r.guardianship} /></>}</div>
+              <div>{kind === 'elderly' ? r.reasons.join(t('care.punct.listSep')) : <>{r.guardianName ?? '—'} <GuardianshipTag value={r.guardianship} /></>}</div>
             </Card>
           ))}
           <Pagination simple current={filters.page} pageSize={filters.pageSize} total={list.data?.total ?? 0} onChange={(page) => set({ page })} />

@@ -141,7 +141,7 @@ export default function CarePlanDetailPage() {
                 <div><strong>{e.actionLabel}</strong> · {e.actorName ?? '—'} · {formatTime(e.at)}</div>
                 <Typography.Text type="secondary">
                   {e.fromStatus && e.fromStatus !== e.toStatus ? `${CARE_PLAN_STATUS.labels[e.fromStatus as CarePlanStatus]} → ${CARE_PLAN_STATUS.labels[e.toStatus as CarePlanStatus]}` : ''}
-                  {typeof e.detail.note === 'string' && e.detail.note ? `：${e.detail.note}` : ''}
+                  {typeof e.detail.note === 'string' && e.detail.note ? `${t('hazards.punct.colon')}${e.detail.note}` : ''}
                 </Typography.Text>
               </div>
             ),

@@ -98,7 +98,7 @@ export default function CarePlansPage() {
                 <div className="hazard-card-top"><span className="hazard-card-title">{p.householdHead ?? `#${p.householdId}`}</span><PlanStatusTag status={p.status} /></div>
                 <div className="hazard-card-meta">{p.regionName} · {p.responsibleName || '—'}</div>
                 <div className="hazard-card-desc">{p.problems}</div>
-                <div className="hazard-card-meta">{t('hazards.plan.reviewOn')}：<DueDate date={p.reviewOn} overdue={p.reviewOverdue} /></div>
+                <div className="hazard-card-meta">{t('hazards.plan.reviewOn')}{t('hazards.punct.colon')}<DueDate date={p.reviewOn} overdue={p.reviewOverdue} /></div>
               </Link>
             </List.Item>
           )}

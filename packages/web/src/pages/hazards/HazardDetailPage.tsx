@@ -138,7 +138,7 @@ export default function HazardDetailPage() {
   if (hazard.isError && isApiError(hazard.error, 404)) return <NotFoundPage />;
   if (!hazard.data) return <Spin />;
   const h = hazard.data;
-  const place = h.institutionName ?? (h.householdId ? `${h.householdHead ?? ''}（${t('hazards.field.householdNo', { id: h.householdId })}）` : h.regionName);
+  const place = h.institutionName ?? (h.householdId ? `${h.householdHead ?? ''}${t('hazards.punct.paren', { text: t('hazards.field.householdNo', { id: h.householdId }) })}` : h.regionName);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Link to="/hazards/list"><ArrowLeftOutlined /> {t('hazards.list.title')}</Link>
@@ -178,10 +178,10 @@ export default function HazardDetailPage() {
       {h.rectification || h.verifiedAt ? (
         <Card title={t('hazards.detail.rectification')} size="small">
           <Descriptions column={1} size="small">
-            {h.rectification ? <Descriptions.Item label={t('hazards.field.rectification')}>{h.rectification}（{h.rectifiedBy} · {formatTime(h.rectifiedAt)}）</Descriptions.Item> : null}
+            {h.rectification ? <Descriptions.Item label={t('hazards.field.rectification')}>{h.rectification}{t('hazards.punct.parenOpen')}{h.rectifiedBy} · {formatTime(h.rectifiedAt)}{t('hazards.punct.parenClose')}</Descriptions.Item> : null}
             {h.verifiedAt ? (
               <Descriptions.Item label={t('hazards.field.verification')}>
-                {h.verifiedBy} · {formatTime(h.verifiedAt)}{h.verificationNote ? `：${h.verificationNote}` : ''}
+                {h.verifiedBy} · {formatTime(h.verifiedAt)}{h.verificationNote ? `${t('hazards.punct.colon')}${h.verificationNote}` : ''}
               </Descriptions.Item>
             ) : null}
           </Descriptions>
@@ -201,8 +201,8 @@ export default function HazardDetailPage() {
                 <div><strong>{e.actionLabel}</strong> · {e.actorName ?? '—'} · {formatTime(e.at)}</div>
                 <Typography.Text type="secondary">
                   {e.fromStatus ? `${HAZARD_STATUS.labels[e.fromStatus as HazardStatus]} → ` : ''}{HAZARD_STATUS.labels[e.toStatus as HazardStatus]}
-                  {typeof e.detail.text === 'string' ? `：${e.detail.text}` : ''}
-                  {typeof e.detail.note === 'string' && e.detail.note ? `：${e.detail.note}` : ''}
+                  {typeof e.detail.text === 'string' ? `${t('hazards.punct.colon')}${e.detail.text}` : ''}
+                  {typeof e.detail.note === 'string' && e.detail.note ? `${t('hazards.punct.colon')}${e.detail.note}` : ''}
                 </Typography.Text>
               </div>
             ),

@@ -97,7 +97,7 @@ export default function InspectionFormPage() {
               <Form.Item name="institutionId" noStyle rules={[{ required: true, message: t('hazards.inspection.institutionRequired') }]}>
                 <Select
                   showSearch optionFilterProp="label" placeholder={t('hazards.inspection.institution')} data-testid="inspection-institution"
-                  options={(institutions.data?.items ?? []).map((i) => ({ value: i.id, label: `${i.name}（${INSTITUTION_TYPE.labels[i.type]}）` }))}
+                  options={(institutions.data?.items ?? []).map((i) => ({ value: i.id, label: `${i.name}${t('hazards.punct.paren', { text: INSTITUTION_TYPE.labels[i.type] })}` }))}
                 />
               </Form.Item>
               <Button icon={<PlusOutlined />} onClick={() => setAddingInstitution(true)}>{t('hazards.institution.new')}</Button>

@@ -21,7 +21,7 @@ function InspectionDrawer({ id, onClose }: { id: number | null; onClose: () => v
       {!d ? <Spin /> : (
         <>
           <Typography.Paragraph>
-            {t('hazards.inspection.inspectors')}：{d.inspectors}<br />
+            {t('hazards.inspection.inspectors')}{t('hazards.punct.colon')}{d.inspectors}<br />
             {t('hazards.inspection.result', { total: d.itemsTotal, failed: d.itemsFailed })}
             {d.note ? <><br />{d.note}</> : null}
           </Typography.Paragraph>

@@ -3,7 +3,6 @@
  * on its own (React.lazy) so the rest of the app never downloads the charting library. Every bar segment and line
  * point opens the list behind its number.
  */
-import { useEffect, useRef } from 'react';
 import { Card, Col, Row } from 'antd';
 import { useNavigate } from 'react-router';
 import * as echarts from 'echarts/core';
@@ -12,6 +11,7 @@ import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { EChart } from '../../components/EChart';
 import { LEAD_STATUS, RULE_KIND } from '@doudi/domain';
 import type { DashboardFigures, DashboardView, LeadStatus, RuleKind } from '@doudi/domain';
 import { useI18n } from '../../i18n';
@@ -33,38 +33,6 @@ const STATUS_COLORS: Record<LeadStatus, string> = {
   closed: '#8c8c8c',
 };
 
-/** One chart: created once, updated when the option changes, resized with its box, clicks reported by series and index. */
-function EChart({ option, onPick, height = 300, testId }: { option: Option; onPick: (seriesIndex: number, dataIndex: number) => void; height?: number; testId: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<echarts.ECharts | null>(null);
-  const pickRef = useRef(onPick);
-  useEffect(() => {
-    pickRef.current = onPick;
-  }, [onPick]);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    chart.on('click', (params) => {
-      if (typeof params.seriesIndex === 'number' && typeof params.dataIndex === 'number') pickRef.current(params.seriesIndex, params.dataIndex);
-    });
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chartRef.current?.setOption(option, { notMerge: true });
-  }, [option]);
-
-  return <div ref={ref} style={{ height, width: '100%' }} className="echart" data-testid={testId} />;
-}
 
 const grid: GridComponentOption = { left: 8, right: 16, top: 56, bottom: 8, containLabel: true };
 

@@ -11,12 +11,14 @@ import type { CampaignTaskView, ReportStatus, TaskReportView } from '@doudi/doma
 import { isApiError } from '../../api';
 import { showSuccess } from '../../feedback';
 import { formatDateTime } from '../../format';
+import { useI18n } from '../../i18n';
 import { CampaignFormModal, seqLabel } from './CampaignFormModal';
 import { visitKeys, visitsApi } from './visitsApi';
 import { CampaignStatusTag, CoverageBar, Num, ReportTag, tasksLink } from './visitsFormat';
 import './visits.css';
 
 function ReportModal({ campaignId, task, onClose }: { campaignId: number; task: CampaignTaskView | null; onClose: () => void }) {
+  const { t, lang } = useI18n();
   const [form] = Form.useForm<{ status: ReportStatus; note: string }>();
   const queryClient = useQueryClient();
   const save = useMutation({
@@ -25,12 +27,12 @@ function ReportModal({ campaignId, task, onClose }: { campaignId: number; task: 
     onSuccess: (detail) => {
       queryClient.setQueryData(visitKeys.campaign(campaignId), detail);
       void queryClient.invalidateQueries({ queryKey: ['visits', 'campaigns'] });
-      showSuccess('落实情况已更新');
+      showSuccess(t('visits.campaigns.report.saved'));
       onClose();
     },
     onError: (error) => {
       if (isApiError(error, 409)) {
-        Modal.warning({ title: '落实情况已被他人更新', content: `${error.message}。已为您载入最新内容，请核对后重新填报。` });
+        Modal.warning({ title: t('visits.campaigns.report.conflictTitle'), content: t('visits.campaigns.report.conflictContent', { message: error.message }) });
         void queryClient.invalidateQueries({ queryKey: visitKeys.campaign(campaignId) });
         onClose();
       } else if (error instanceof Error) {
@@ -41,23 +43,23 @@ function ReportModal({ campaignId, task, onClose }: { campaignId: number; task: 
   return (
     <Modal
       open={task !== null}
-      title={task ? `填报落实情况：${seqLabel(task.seq)}、${task.title}` : ''}
+      title={task ? t('visits.campaigns.report.title', { task: t('visits.campaigns.taskHeading', { seq: seqLabel(task.seq, lang), title: task.title }) }) : ''}
       onCancel={onClose}
       onOk={() => void form.validateFields().then((v) => save.mutate(v))}
       confirmLoading={save.isPending}
-      okText="保存"
-      cancelText="取消"
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
       destroyOnHidden
       afterOpenChange={(open) => {
         if (open && task) form.setFieldsValue({ status: task.own.status, note: task.own.note });
       }}
     >
       <Form form={form} layout="vertical">
-        <Form.Item name="status" label="落实情况" rules={[{ required: true, message: '请选择落实情况' }]}>
+        <Form.Item name="status" label={t('visits.campaigns.report.status')} rules={[{ required: true, message: t('visits.campaigns.report.statusRequired') }]}>
           <Radio.Group optionType="button" buttonStyle="solid" options={REPORT_STATUS.options} data-testid="report-status" />
         </Form.Item>
-        <Form.Item name="note" label="情况说明">
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={1000} placeholder="如：已完成全部分散供养特困人员走访，发放棉被32床" />
+        <Form.Item name="note" label={t('visits.campaigns.report.note')}>
+          <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={1000} placeholder={t('visits.campaigns.report.notePlaceholder')} />
         </Form.Item>
       </Form>
     </Modal>
@@ -67,6 +69,7 @@ function ReportModal({ campaignId, task, onClose }: { campaignId: number; task: 
 type Pick = { taskId: number; status: ReportStatus } | null;
 
 function TaskCard({ task, canReport, onReport, pick, setPick }: { task: CampaignTaskView; canReport: boolean; onReport: () => void; pick: Pick; setPick: (p: Pick) => void }) {
+  const { t, lang } = useI18n();
   const shown = pick?.taskId === task.id ? task.children.filter((c) => c.status === pick.status) : null;
   const numberLink = (status: ReportStatus, value: number) => (
     <Button
@@ -86,30 +89,30 @@ function TaskCard({ task, canReport, onReport, pick, setPick }: { task: Campaign
       data-testid="campaign-task"
       title={
         <span>
-          {seqLabel(task.seq)}、{task.title}
+          {t('visits.campaigns.taskHeading', { seq: seqLabel(task.seq, lang), title: task.title })}
         </span>
       }
-      extra={task.dueOn ? <Tag color={task.dueOn < new Date().toISOString().slice(0, 10) && task.own.status !== 'done' ? 'red' : 'default'}>时限 {task.dueOn}</Tag> : null}
+      extra={task.dueOn ? <Tag color={task.dueOn < new Date().toISOString().slice(0, 10) && task.own.status !== 'done' ? 'red' : 'default'}>{t('visits.campaigns.task.due', { date: task.dueOn })}</Tag> : null}
     >
       {task.description && <Typography.Paragraph className="pre-line">{task.description}</Typography.Paragraph>}
       <div className="visit-own-report">
-        <span className="visit-label-inline">本级落实：</span>
+        <span className="visit-label-inline">{t('visits.campaigns.task.own')}</span>
         <ReportTag status={task.own.status} />
         {task.own.note && <span>{task.own.note}</span>}
         {task.own.updatedBy && (
           <span className="muted">
-            （{task.own.updatedBy} {formatDateTime(task.own.updatedAt).slice(0, 16)}）
+            {t('visits.campaigns.task.updatedBy', { who: task.own.updatedBy, time: formatDateTime(task.own.updatedAt).slice(0, 16) })}
           </span>
         )}
         {canReport && (
           <Button size="small" onClick={onReport} data-testid="report-edit">
-            填报
+            {t('visits.campaigns.task.report')}
           </Button>
         )}
       </div>
       {task.children.length > 0 && (
         <div className="visit-rollup">
-          <span className="visit-label-inline">下级 {task.children.length} 个区域：</span>
+          <span className="visit-label-inline">{t('visits.campaigns.task.children', { n: task.children.length })}</span>
           {numberLink('done', task.rollup.done)}
           {numberLink('in_progress', task.rollup.inProgress)}
           {numberLink('not_started', task.rollup.notStarted)}
@@ -122,12 +125,12 @@ function TaskCard({ task, canReport, onReport, pick, setPick }: { task: Campaign
           pagination={false}
           dataSource={shown}
           data-testid="rollup-regions"
-          locale={{ emptyText: '没有处于该状态的区域' }}
+          locale={{ emptyText: t('visits.campaigns.task.noRegions') }}
           columns={[
-            { title: '区域', dataIndex: 'regionName', key: 'r' },
-            { title: '落实情况', key: 's', render: (_, r) => <ReportTag status={r.status} /> },
-            { title: '说明', dataIndex: 'note', key: 'n' },
-            { title: '填报', key: 'u', render: (_, r) => (r.updatedBy ? `${r.updatedBy} ${formatDateTime(r.updatedAt).slice(0, 16)}` : '—') },
+            { title: t('visits.campaigns.task.region'), dataIndex: 'regionName', key: 'r' },
+            { title: t('visits.campaigns.report.status'), key: 's', render: (_, r) => <ReportTag status={r.status} /> },
+            { title: t('visits.campaigns.task.note'), dataIndex: 'note', key: 'n' },
+            { title: t('visits.campaigns.task.reported'), key: 'u', render: (_, r) => (r.updatedBy ? `${r.updatedBy} ${formatDateTime(r.updatedAt).slice(0, 16)}` : '—') },
           ]}
         />
       )}
@@ -136,6 +139,7 @@ function TaskCard({ task, canReport, onReport, pick, setPick }: { task: Campaign
 }
 
 export default function CampaignDetailPage() {
+  const { t } = useI18n();
   const id = Number(useParams().id);
   const detail = useQuery({ queryKey: visitKeys.campaign(id), queryFn: () => visitsApi.campaign(id), enabled: Number.isInteger(id) && id > 0 });
   const coverageQuery = { campaignId: id, pageSize: 200, page: 1 };
@@ -149,7 +153,7 @@ export default function CampaignDetailPage() {
     onSuccess: (d) => {
       queryClient.setQueryData(visitKeys.campaign(id), d);
       void queryClient.invalidateQueries({ queryKey: ['visits', 'campaigns'] });
-      showSuccess('专项行动已结束');
+      showSuccess(t('visits.campaigns.closedToast'));
     },
   });
 
@@ -160,62 +164,62 @@ export default function CampaignDetailPage() {
 
   return (
     <div className="page">
-      <Breadcrumb items={[{ title: <Link to="/visits/campaigns">专项行动</Link> }, { title: c.name }]} />
+      <Breadcrumb items={[{ title: <Link to="/visits/campaigns">{t('visits.campaigns.title')}</Link> }, { title: c.name }]} />
       <div className="visit-page-head">
         <Typography.Title level={3} className="page-title" data-testid="campaign-title">
           {c.name} <CampaignStatusTag status={c.status} />
         </Typography.Title>
         <Space>
-          {c.canEdit && c.status === 'active' && <Button onClick={() => setEditing(true)}>修改</Button>}
+          {c.canEdit && c.status === 'active' && <Button onClick={() => setEditing(true)}>{t('visits.campaigns.edit')}</Button>}
           {c.canEdit && c.status === 'active' && (
             <Button
               danger
               loading={close.isPending}
-              onClick={() => Modal.confirm({ title: '结束这项专项行动？', content: '结束后各级不能再填报落实情况。', okText: '结束', cancelText: '取消', onOk: () => close.mutateAsync() })}
+              onClick={() => Modal.confirm({ title: t('visits.campaigns.closeConfirm'), content: t('visits.campaigns.closeConfirmHelp'), okText: t('visits.campaigns.closeOk'), cancelText: t('common.cancel'), onOk: () => close.mutateAsync() })}
             >
-              结束行动
+              {t('visits.campaigns.close')}
             </Button>
           )}
         </Space>
       </div>
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} bordered>
-        <Descriptions.Item label="文号">{c.docNumber ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label="发起单位">{c.regionName}</Descriptions.Item>
-        <Descriptions.Item label="期限">
-          {c.startsOn} 至 {c.endsOn}
+        <Descriptions.Item label={t('visits.campaigns.form.docNumber')}>{c.docNumber ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('visits.campaigns.region')}>{c.regionName}</Descriptions.Item>
+        <Descriptions.Item label={t('visits.campaigns.period')}>
+          {t('visits.campaigns.dateRange', { from: c.startsOn, to: c.endsOn })}
         </Descriptions.Item>
-        <Descriptions.Item label="对象范围" span={2}>
-          {targets.length ? targets.join('、') : '全部低收入人口'}
-          {c.targetGroups.note ? `；${c.targetGroups.note}` : ''}
+        <Descriptions.Item label={t('visits.campaigns.targets')} span={2}>
+          {targets.length ? targets.join(t('visits.campaigns.listSep')) : t('visits.campaigns.allLowIncome')}
+          {c.targetGroups.note ? t('visits.campaigns.targetNote', { note: c.targetGroups.note }) : ''}
         </Descriptions.Item>
-        <Descriptions.Item label="发起人">{c.createdBy ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('visits.campaigns.createdBy')}>{c.createdBy ?? '—'}</Descriptions.Item>
         {c.description && (
-          <Descriptions.Item label="行动说明" span={3}>
+          <Descriptions.Item label={t('visits.campaigns.form.description')} span={3}>
             <span className="pre-line">{c.description}</span>
           </Descriptions.Item>
         )}
       </Descriptions>
 
       <Typography.Title level={4} className="visit-subtitle">
-        走访覆盖（{c.viewerRegionName}范围内）
+        {t('visits.campaigns.coverage', { region: c.viewerRegionName })}
       </Typography.Title>
       <div className="visit-kpis" data-testid="campaign-coverage">
         <Card size="small" className="visit-kpi">
-          <Statistic title="应走访" value={c.coverage.due} />
+          <Statistic title={t('visits.campaigns.due')} value={c.coverage.due} />
           <Link to={`/visits/plans?campaignId=${c.id}`} className="muted">
-            查看走访计划
+            {t('visits.campaigns.viewPlans')}
           </Link>
         </Card>
         <Card size="small" className="visit-kpi">
-          <Statistic title="已走访" value={c.coverage.done} />
+          <Statistic title={t('visits.campaigns.done')} value={c.coverage.done} />
         </Card>
         <Card size="small" className="visit-kpi">
-          <Statistic title="逾期未走访" value={c.coverage.overdue} valueStyle={c.coverage.overdue ? { color: '#cf1322' } : undefined} />
+          <Statistic title={t('visits.campaigns.overdueVisits')} value={c.coverage.overdue} valueStyle={c.coverage.overdue ? { color: '#cf1322' } : undefined} />
         </Card>
         <Card size="small" className="visit-kpi">
-          <Statistic title="覆盖率" value={c.coverage.rate ?? '—'} suffix={c.coverage.rate === null ? '' : '%'} />
+          <Statistic title={t('visits.campaigns.rate')} value={c.coverage.rate ?? '—'} suffix={c.coverage.rate === null ? '' : '%'} />
           <Link to={`/visits/dashboard?campaignId=${c.id}`} className="muted" data-testid="campaign-coverage-by-region">
-            按区域查看
+            {t('visits.campaigns.byRegion')}
           </Link>
         </Card>
       </div>
@@ -225,20 +229,20 @@ export default function CampaignDetailPage() {
         pagination={false}
         loading={plans.isPending}
         dataSource={plans.data?.items ?? []}
-        locale={{ emptyText: '本行动还没有走访计划' }}
+        locale={{ emptyText: t('visits.campaigns.noPlans') }}
         scroll={{ x: 700 }}
         columns={[
-          { title: '走访计划', key: 'n', render: (_, r) => <Link to={`/visits/plans/${r.id}`}>{r.name}</Link> },
-          { title: '区域', dataIndex: 'regionName', key: 'r' },
-          { title: '应走访', key: 'p', align: 'right', render: (_, r) => <Num value={r.planned} to={tasksLink({ planId: r.id })} /> },
-          { title: '已走访', key: 'd', align: 'right', render: (_, r) => <Num value={r.done} to={tasksLink({ planId: r.id, status: 'done' })} /> },
-          { title: '逾期', key: 'o', align: 'right', render: (_, r) => <Num value={r.overdue} to={tasksLink({ planId: r.id, status: 'open', overdue: true })} /> },
-          { title: '覆盖率', key: 'c', render: (_, r) => <CoverageBar done={r.done} due={r.planned} /> },
+          { title: t('visits.campaigns.plan'), key: 'n', render: (_, r) => <Link to={`/visits/plans/${r.id}`}>{r.name}</Link> },
+          { title: t('visits.campaigns.task.region'), dataIndex: 'regionName', key: 'r' },
+          { title: t('visits.campaigns.due'), key: 'p', align: 'right', render: (_, r) => <Num value={r.planned} to={tasksLink({ planId: r.id })} /> },
+          { title: t('visits.campaigns.done'), key: 'd', align: 'right', render: (_, r) => <Num value={r.done} to={tasksLink({ planId: r.id, status: 'done' })} /> },
+          { title: t('visits.campaigns.overdue'), key: 'o', align: 'right', render: (_, r) => <Num value={r.overdue} to={tasksLink({ planId: r.id, status: 'open', overdue: true })} /> },
+          { title: t('visits.campaigns.rate'), key: 'c', render: (_, r) => <CoverageBar done={r.done} due={r.planned} /> },
         ]}
       />
 
       <Typography.Title level={4} className="visit-subtitle">
-        任务及落实情况（{c.viewerRegionName}）
+        {t('visits.campaigns.tasksTitle', { region: c.viewerRegionName })}
       </Typography.Title>
       <div className="visit-cards">
         {c.tasks.map((task) => (

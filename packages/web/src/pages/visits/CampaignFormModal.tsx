@@ -10,6 +10,8 @@ import { CATEGORY_KIND, MEMBER_TAG } from '@doudi/domain';
 import type { CampaignDetail, CategoryKind, CreateCampaignRequest, MemberTag } from '@doudi/domain';
 import { isApiError } from '../../api';
 import { showSuccess } from '../../feedback';
+import { useI18n } from '../../i18n';
+import type { Lang } from '../../i18n';
 import { visitKeys, visitsApi } from './visitsApi';
 
 interface TaskRow {
@@ -31,9 +33,10 @@ interface Values {
 }
 
 const CN_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-export const seqLabel = (seq: number) => (seq <= 10 ? CN_NUM[seq - 1] : String(seq));
+export const seqLabel = (seq: number, lang: Lang = 'zh'): string => (lang === 'zh' && seq <= 10 ? (CN_NUM[seq - 1] ?? String(seq)) : String(seq));
 
 export function CampaignFormModal({ open, campaign, onClose }: { open: boolean; campaign?: CampaignDetail; onClose: () => void }) {
+  const { t, lang } = useI18n();
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -50,7 +53,7 @@ export function CampaignFormModal({ open, campaign, onClose }: { open: boolean; 
         categories: campaign.targetGroups.categories,
         tags: campaign.targetGroups.tags,
         targetNote: campaign.targetGroups.note,
-        tasks: campaign.tasks.map((t) => ({ id: t.id, seq: t.seq, title: t.title, description: t.description, dueOn: t.dueOn ? dayjs(t.dueOn) : null })),
+        tasks: campaign.tasks.map((task) => ({ id: task.id, seq: task.seq, title: task.title, description: task.description, dueOn: task.dueOn ? dayjs(task.dueOn) : null })),
       });
     } else {
       form.resetFields();
@@ -68,12 +71,12 @@ export function CampaignFormModal({ open, campaign, onClose }: { open: boolean; 
         endsOn: v.period[1].format('YYYY-MM-DD'),
         description: v.description ?? '',
         targetGroups: { categories: v.categories ?? [], tags: v.tags ?? [], note: v.targetNote ?? '' },
-        tasks: v.tasks.map((t) => ({ seq: t.seq, title: t.title, description: t.description ?? '', dueOn: t.dueOn ? t.dueOn.format('YYYY-MM-DD') : null })),
+        tasks: v.tasks.map((task) => ({ seq: task.seq, title: task.title, description: task.description ?? '', dueOn: task.dueOn ? task.dueOn.format('YYYY-MM-DD') : null })),
       };
       return campaign ? visitsApi.updateCampaign(campaign.id, { ...body, version: campaign.version }) : visitsApi.createCampaign(body);
     },
     onSuccess: (saved) => {
-      showSuccess(editing ? '专项行动已保存' : '专项行动已发起，下级区域即可看到');
+      showSuccess(editing ? t('visits.campaigns.form.saved') : t('visits.campaigns.form.launched'));
       void queryClient.invalidateQueries({ queryKey: visitKeys.all });
       onClose();
       if (!editing) navigate(`/visits/campaigns/${saved.id}`);
@@ -84,7 +87,7 @@ export function CampaignFormModal({ open, campaign, onClose }: { open: boolean; 
         const mapped = name[0] === 'startsOn' || name[0] === 'endsOn' ? ['period'] : name;
         form.setFields([{ name: mapped as never, errors: [error.message] }]);
       } else {
-        Modal.error({ title: '未能保存', content: error instanceof Error ? error.message : String(error) });
+        Modal.error({ title: t('visits.campaigns.form.saveFailed'), content: error instanceof Error ? error.message : String(error) });
       }
     },
   });
@@ -92,73 +95,73 @@ export function CampaignFormModal({ open, campaign, onClose }: { open: boolean; 
   return (
     <Modal
       open={open}
-      title={editing ? '修改专项行动' : '发起专项行动'}
+      title={editing ? t('visits.campaigns.form.editTitle') : t('visits.campaigns.create')}
       width={760}
       onCancel={onClose}
       onOk={() => void form.validateFields().then((v) => save.mutate(v))}
       confirmLoading={save.isPending}
-      okText={editing ? '保存' : '发起'}
-      cancelText="取消"
+      okText={editing ? t('common.save') : t('visits.campaigns.form.launch')}
+      cancelText={t('common.cancel')}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" data-testid="campaign-form">
-        <Form.Item name="name" label="行动名称" rules={[{ required: true, min: 2, message: '请填写行动名称' }]}>
-          <Input maxLength={100} placeholder="如：2026年冬春困难群众救助帮扶专项行动" data-testid="campaign-name" />
+        <Form.Item name="name" label={t('visits.campaigns.name')} rules={[{ required: true, min: 2, message: t('visits.campaigns.form.nameRequired') }]}>
+          <Input maxLength={100} placeholder={t('visits.campaigns.form.namePlaceholder')} data-testid="campaign-name" />
         </Form.Item>
-        <Form.Item name="docNumber" label="文号">
-          <Input maxLength={50} placeholder="如：川民发〔2023〕133号" />
+        <Form.Item name="docNumber" label={t('visits.campaigns.form.docNumber')}>
+          <Input maxLength={50} placeholder={t('visits.campaigns.form.docNumberPlaceholder')} />
         </Form.Item>
-        <Form.Item name="period" label="行动期限" rules={[{ required: true, message: '请选择开始和结束日期' }]}>
+        <Form.Item name="period" label={t('visits.campaigns.form.period')} rules={[{ required: true, message: t('visits.campaigns.form.periodRequired') }]}>
           <DatePicker.RangePicker className="visit-full" data-testid="campaign-period" />
         </Form.Item>
-        <Form.Item name="description" label="行动说明">
+        <Form.Item name="description" label={t('visits.campaigns.form.description')}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
         </Form.Item>
-        <Form.Item name="categories" label="对象范围：保障类别">
-          <Select mode="multiple" allowClear options={CATEGORY_KIND.options} placeholder="不选为全部低收入人口" />
+        <Form.Item name="categories" label={t('visits.campaigns.form.categories')}>
+          <Select mode="multiple" allowClear options={CATEGORY_KIND.options} placeholder={t('visits.campaigns.form.categoriesPlaceholder')} />
         </Form.Item>
-        <Form.Item name="tags" label="对象范围：人员标识">
-          <Select mode="multiple" allowClear options={MEMBER_TAG.options} placeholder="如：独居老人、留守儿童" />
+        <Form.Item name="tags" label={t('visits.campaigns.form.tags')}>
+          <Select mode="multiple" allowClear options={MEMBER_TAG.options} placeholder={t('visits.campaigns.form.tagsPlaceholder')} />
         </Form.Item>
-        <Form.Item name="targetNote" label="对象范围说明">
+        <Form.Item name="targetNote" label={t('visits.campaigns.form.targetNote')}>
           <Input maxLength={500} />
         </Form.Item>
-        <div className="visit-label">任务（每行一项，可增加）</div>
+        <div className="visit-label">{t('visits.campaigns.form.tasks')}</div>
         <Form.List name="tasks">
           {(fields, { add, remove }) => (
             <div className="visit-task-rows">
               {fields.map((field, index) => (
                 <div key={field.key} className="visit-task-row" data-testid="campaign-task-row">
-                  <Form.Item name={[field.name, 'seq']} rules={[{ required: true, message: '序号' }]} style={{ width: 70 }}>
-                    <InputNumber min={1} max={99} placeholder="序号" />
+                  <Form.Item name={[field.name, 'seq']} rules={[{ required: true, message: t('visits.campaigns.form.seq') }]} style={{ width: 70 }}>
+                    <InputNumber min={1} max={99} placeholder={t('visits.campaigns.form.seq')} />
                   </Form.Item>
-                  <Form.Item name={[field.name, 'title']} rules={[{ required: true, min: 2, message: '请填写任务名称' }]} style={{ flex: 1 }}>
-                    <Input maxLength={100} placeholder={`任务${seqLabel(index + 1)}名称`} />
+                  <Form.Item name={[field.name, 'title']} rules={[{ required: true, min: 2, message: t('visits.campaigns.form.taskTitleRequired') }]} style={{ flex: 1 }}>
+                    <Input maxLength={100} placeholder={t('visits.campaigns.form.taskTitlePlaceholder', { seq: seqLabel(index + 1, lang) })} />
                   </Form.Item>
                   <Form.Item name={[field.name, 'dueOn']} style={{ width: 150 }}>
-                    <DatePicker placeholder="完成时限" />
+                    <DatePicker placeholder={t('visits.campaigns.form.taskDue')} />
                   </Form.Item>
                   {/* A task already in the campaign cannot be removed (regions may have reported on it). */}
                   <Button
                     icon={<DeleteOutlined />}
                     disabled={fields.length <= 1 || Boolean(form.getFieldValue(['tasks', field.name, 'id']))}
                     onClick={() => remove(field.name)}
-                    aria-label="删除任务"
+                    aria-label={t('visits.campaigns.form.removeTask')}
                   />
                   <Form.Item name={[field.name, 'description']} className="visit-task-desc">
-                    <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} placeholder="任务要求（可选）" />
+                    <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} placeholder={t('visits.campaigns.form.taskDescription')} />
                   </Form.Item>
                 </div>
               ))}
               <Button
                 icon={<PlusOutlined />}
                 onClick={() => {
-                  const seqs = (form.getFieldValue('tasks') as TaskRow[] | undefined)?.map((t) => t?.seq ?? 0) ?? [];
+                  const seqs = (form.getFieldValue('tasks') as TaskRow[] | undefined)?.map((row) => row?.seq ?? 0) ?? [];
                   add({ seq: Math.max(0, ...seqs) + 1, title: '' });
                 }}
                 data-testid="campaign-add-task"
               >
-                增加任务
+                {t('visits.campaigns.form.addTask')}
               </Button>
             </div>
           )}

@@ -6,6 +6,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { CampaignListItem, CampaignStatus } from '@doudi/domain';
+import { useI18n } from '../../i18n';
 import { hasPermission, useMe } from '../../session';
 import { CampaignFormModal } from './CampaignFormModal';
 import { visitKeys, visitsApi } from './visitsApi';
@@ -16,6 +17,7 @@ type StatusChoice = CampaignStatus | 'all';
 
 export default function CampaignsPage() {
   const me = useMe();
+  const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const status: StatusChoice = params.get('status') === 'closed' ? 'closed' : params.get('status') === 'all' ? 'all' : 'active';
   const q = params.get('q') ?? '';
@@ -35,7 +37,7 @@ export default function CampaignsPage() {
 
   const columns: TableColumnsType<CampaignListItem> = [
     {
-      title: '行动名称',
+      title: t('visits.campaigns.name'),
       key: 'name',
       render: (_, r) => (
         <>
@@ -46,18 +48,18 @@ export default function CampaignsPage() {
         </>
       ),
     },
-    { title: '发起单位', dataIndex: 'regionName', key: 'region', width: 140 },
-    { title: '期限', key: 'period', width: 200, render: (_, r) => `${r.startsOn} 至 ${r.endsOn}` },
-    { title: '状态', key: 'status', width: 90, render: (_, r) => <CampaignStatusTag status={r.status} /> },
+    { title: t('visits.campaigns.region'), dataIndex: 'regionName', key: 'region', width: 140 },
+    { title: t('visits.campaigns.period'), key: 'period', width: 200, render: (_, r) => t('visits.campaigns.dateRange', { from: r.startsOn, to: r.endsOn }) },
+    { title: t('visits.campaigns.status'), key: 'status', width: 90, render: (_, r) => <CampaignStatusTag status={r.status} /> },
     {
-      title: `${me.region.name}落实进度`,
+      title: t('visits.campaigns.ownProgress', { region: me.region.name }),
       key: 'own',
       width: 200,
       render: (_, r) => (
         <div>
           <Progress percent={r.taskCount ? Math.round((r.ownDone / r.taskCount) * 100) : 0} size="small" />
           <span className="muted">
-            已完成 {r.ownDone} / {r.taskCount} 项任务
+            {t('visits.campaigns.ownDone', { done: r.ownDone, total: r.taskCount })}
           </span>
         </div>
       ),
@@ -68,11 +70,11 @@ export default function CampaignsPage() {
     <div className="page">
       <div className="visit-page-head">
         <Typography.Title level={3} className="page-title">
-          专项行动
+          {t('visits.campaigns.title')}
         </Typography.Title>
         {hasPermission(me, 'visits.manage') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="campaign-create">
-            发起专项行动
+            {t('visits.campaigns.create')}
           </Button>
         )}
       </div>
@@ -81,12 +83,12 @@ export default function CampaignsPage() {
           value={status}
           onChange={(v) => set({ status: v === 'active' ? undefined : v })}
           options={[
-            { value: 'active', label: '进行中' },
-            { value: 'closed', label: '已结束' },
-            { value: 'all', label: '全部' },
+            { value: 'active', label: t('visits.campaigns.active') },
+            { value: 'closed', label: t('visits.campaigns.closed') },
+            { value: 'all', label: t('common.all') },
           ]}
         />
-        <Input.Search allowClear placeholder="按名称或文号查找" defaultValue={q} onSearch={(v) => set({ q: v || undefined })} style={{ maxWidth: 280 }} />
+        <Input.Search allowClear placeholder={t('visits.campaigns.search')} defaultValue={q} onSearch={(v) => set({ q: v || undefined })} style={{ maxWidth: 280 }} />
       </div>
       <Table<CampaignListItem>
         rowKey="id"
@@ -95,7 +97,7 @@ export default function CampaignsPage() {
         columns={columns}
         scroll={{ x: 800 }}
         data-testid="campaigns-table"
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showTotal: (n) => `共 ${n} 项`, onChange: (p) => set({ page: String(p) }), showSizeChanger: false }}
+        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showTotal: (n) => t('visits.campaigns.total', { n }), onChange: (p) => set({ page: String(p) }), showSizeChanger: false }}
       />
       <CampaignFormModal open={creating} onClose={() => setCreating(false)} />
     </div>

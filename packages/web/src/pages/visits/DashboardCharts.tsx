@@ -2,7 +2,7 @@
  * The visits dashboard's charts (ECharts, loaded on their own like the monitoring dashboard's). Every bar opens the
  * list behind its number.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { Card, Col, Empty, Row } from 'antd';
 import { useNavigate } from 'react-router';
 import * as echarts from 'echarts/core';
@@ -11,8 +11,10 @@ import type { BarSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { EChart } from '../../components/EChart';
 import { VISIT_KIND } from '@doudi/domain';
 import type { VisitKind, VisitsDashboardView } from '@doudi/domain';
+import { useI18n } from '../../i18n';
 import type { HazardStats } from './visitsApi';
 import { tasksLink } from './visitsFormat';
 
@@ -20,34 +22,6 @@ echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasR
 
 type Option = echarts.ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
-function EChart({ option, onPick, testId, height = 300 }: { option: Option; onPick: (series: number, index: number) => void; testId: string; height?: number }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<echarts.ECharts | null>(null);
-  const pickRef = useRef(onPick);
-  useEffect(() => {
-    pickRef.current = onPick;
-  }, [onPick]);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    chart.on('click', (p) => {
-      if (typeof p.seriesIndex === 'number' && typeof p.dataIndex === 'number') pickRef.current(p.seriesIndex, p.dataIndex);
-    });
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chartRef.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={ref} style={{ height, width: '100%' }} data-testid={testId} />;
-}
 
 const grid: GridComponentOption = { left: 8, right: 16, top: 48, bottom: 8, containLabel: true };
 const short = (name: string) => name.replace(/(村民委员会|居民委员会|村委会|居委会)$/, '') || name;
@@ -58,6 +32,7 @@ const axis = (names: string[]) => ({
 });
 
 export default function DashboardCharts({ view, hazards }: { view: VisitsDashboardView; hazards: HazardStats | undefined }) {
+  const { t } = useI18n();
   const navigate = useNavigate();
   const period = { dueFrom: view.from, dueTo: view.to };
   const rows = view.children;
@@ -72,12 +47,12 @@ export default function DashboardCharts({ view, hazards }: { view: VisitsDashboa
       xAxis: axis(names),
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { name: '已走访', type: 'bar', stack: 'c', color: '#52c41a', data: rows.map((r) => r.done) },
-        { name: '逾期未走访', type: 'bar', stack: 'c', color: '#cf1322', data: rows.map((r) => r.overdue) },
-        { name: '待走访（未逾期）', type: 'bar', stack: 'c', color: '#fa8c16', data: rows.map((r) => Math.max(0, r.due - r.done - r.overdue)) },
+        { name: t('visits.dashboard.done'), type: 'bar', stack: 'c', color: '#52c41a', data: rows.map((r) => r.done) },
+        { name: t('visits.dashboard.overdueVisits'), type: 'bar', stack: 'c', color: '#cf1322', data: rows.map((r) => r.overdue) },
+        { name: t('visits.dashboard.chart.pending'), type: 'bar', stack: 'c', color: '#fa8c16', data: rows.map((r) => Math.max(0, r.due - r.done - r.overdue)) },
       ],
     }),
-    [rows, names],
+    [rows, names, t],
   );
   const overdue = useMemo<Option>(
     () => ({
@@ -85,9 +60,9 @@ export default function DashboardCharts({ view, hazards }: { view: VisitsDashboa
       grid: { ...grid, top: 16 },
       xAxis: axis(kinds.map((k) => VISIT_KIND.labels[k])),
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ name: '逾期未走访', type: 'bar', color: '#cf1322', data: kinds.map((k) => view.overdueByKind[k] ?? 0) }],
+      series: [{ name: t('visits.dashboard.overdueVisits'), type: 'bar', color: '#cf1322', data: kinds.map((k) => view.overdueByKind[k] ?? 0) }],
     }),
-    [kinds, view.overdueByKind],
+    [kinds, view.overdueByKind, t],
   );
   const hazardRows = useMemo(() => hazards?.items ?? [], [hazards]);
   const hazardOption = useMemo<Option>(
@@ -98,12 +73,12 @@ export default function DashboardCharts({ view, hazards }: { view: VisitsDashboa
       xAxis: axis(hazardRows.map((r) => short(r.regionName))),
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { name: '整改中（未逾期）', type: 'bar', stack: 'h', color: '#fa8c16', data: hazardRows.map((r) => Math.max(0, r.open - r.overdue)) },
-        { name: '逾期未整改', type: 'bar', stack: 'h', color: '#cf1322', data: hazardRows.map((r) => r.overdue) },
-        { name: '已销号', type: 'bar', stack: 'h', color: '#52c41a', data: hazardRows.map((r) => r.closed) },
+        { name: t('visits.dashboard.chart.hazardsOpen'), type: 'bar', stack: 'h', color: '#fa8c16', data: hazardRows.map((r) => Math.max(0, r.open - r.overdue)) },
+        { name: t('visits.dashboard.chart.hazardsOverdue'), type: 'bar', stack: 'h', color: '#cf1322', data: hazardRows.map((r) => r.overdue) },
+        { name: t('visits.dashboard.hazardsClosed'), type: 'bar', stack: 'h', color: '#52c41a', data: hazardRows.map((r) => r.closed) },
       ],
     }),
-    [hazardRows],
+    [hazardRows, t],
   );
   const campaignTasks = useMemo(() => view.campaign?.tasks ?? [], [view.campaign]);
   const campaignOption = useMemo<Option>(
@@ -111,21 +86,21 @@ export default function DashboardCharts({ view, hazards }: { view: VisitsDashboa
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid,
-      xAxis: axis(campaignTasks.map((t) => `${t.seq}. ${t.title}`)),
+      xAxis: axis(campaignTasks.map((task) => `${task.seq}. ${task.title}`)),
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { name: '已完成', type: 'bar', stack: 'r', color: '#52c41a', data: campaignTasks.map((t) => t.done) },
-        { name: '推进中', type: 'bar', stack: 'r', color: '#1f5fb4', data: campaignTasks.map((t) => t.inProgress) },
-        { name: '未开始', type: 'bar', stack: 'r', color: '#bfbfbf', data: campaignTasks.map((t) => t.notStarted) },
+        { name: t('visits.dashboard.chart.reportDone'), type: 'bar', stack: 'r', color: '#52c41a', data: campaignTasks.map((task) => task.done) },
+        { name: t('visits.dashboard.chart.reportInProgress'), type: 'bar', stack: 'r', color: '#1f5fb4', data: campaignTasks.map((task) => task.inProgress) },
+        { name: t('visits.dashboard.chart.reportNotStarted'), type: 'bar', stack: 'r', color: '#bfbfbf', data: campaignTasks.map((task) => task.notStarted) },
       ],
     }),
-    [campaignTasks],
+    [campaignTasks, t],
   );
 
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={12}>
-        <Card size="small" title="走访覆盖（按区域）">
+        <Card size="small" title={t('visits.dashboard.chart.coverage')}>
           {rows.length ? (
             <EChart
               option={coverage}
@@ -142,19 +117,19 @@ export default function DashboardCharts({ view, hazards }: { view: VisitsDashboa
         </Card>
       </Col>
       <Col xs={24} lg={12}>
-        <Card size="small" title="逾期未走访（按类型）">
+        <Card size="small" title={t('visits.dashboard.chart.overdueByKind')}>
           <EChart option={overdue} testId="chart-overdue" onPick={(_s, i) => navigate(tasksLink({ regionCode: view.region.regionCode, kind: kinds[i], status: 'open', overdue: true }))} />
         </Card>
       </Col>
       {view.campaign && (
         <Col xs={24} lg={12}>
-          <Card size="small" title={`专项行动进度：${view.campaign.name}（下级区域落实情况）`}>
+          <Card size="small" title={t('visits.dashboard.chart.campaign', { name: view.campaign.name })}>
             <EChart option={campaignOption} testId="chart-campaign" onPick={() => navigate(`/visits/campaigns/${view.campaign!.id}`)} />
           </Card>
         </Col>
       )}
       <Col xs={24} lg={12}>
-        <Card size="small" title="安全隐患（按区域）">
+        <Card size="small" title={t('visits.dashboard.chart.hazards')}>
           {hazardRows.length ? (
             <EChart
               option={hazardOption}
@@ -167,7 +142,7 @@ export default function DashboardCharts({ view, hazards }: { view: VisitsDashboa
               }}
             />
           ) : (
-            <Empty description={hazards ? '暂无隐患' : '隐患统计暂不可用'} />
+            <Empty description={hazards ? t('visits.dashboard.chart.noHazards') : t('visits.dashboard.chart.hazardsUnavailable')} />
           )}
         </Card>
       </Col>

@@ -10,6 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { regionAncestry, regionLevel } from '@doudi/domain';
 import type { DashboardCoverageRow } from '@doudi/domain';
+import { useI18n } from '../../i18n';
 import { useMe } from '../../session';
 import { RegionPicker } from '../registry/RegionPicker';
 import { visitKeys, visitsApi } from './visitsApi';
@@ -22,6 +23,7 @@ type Row = DashboardCoverageRow & { isTotal?: boolean; hazardsOpen?: number; haz
 
 export default function DashboardPage() {
   const me = useMe();
+  const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const requested = params.get('regionCode');
   const regionCode = requested && requested.startsWith(me.region.code.replace(/0+$/, '')) ? requested : me.region.code;
@@ -61,23 +63,23 @@ export default function DashboardPage() {
 
   const columns: TableColumnsType<Row> = [
     {
-      title: '区域',
+      title: t('visits.dashboard.region'),
       key: 'region',
       fixed: 'left',
       width: 120,
       render: (_, r) =>
-        r.isTotal ? <strong>合计</strong> : regionLevel(r.regionCode) < 5 ? <a onClick={() => set({ regionCode: r.regionCode })} data-testid="dash-drill">{r.regionName}</a> : r.regionName,
+        r.isTotal ? <strong>{t('visits.dashboard.total')}</strong> : regionLevel(r.regionCode) < 5 ? <a onClick={() => set({ regionCode: r.regionCode })} data-testid="dash-drill">{r.regionName}</a> : r.regionName,
     },
-    { title: '应走访', key: 'due', width: 80, align: 'right', render: (_, r) => <Num value={r.due} to={tasksLink({ regionCode: r.regionCode, ...period })} /> },
-    { title: '已走访', key: 'done', width: 80, align: 'right', render: (_, r) => <Num value={r.done} to={tasksLink({ regionCode: r.regionCode, status: 'done', ...period })} /> },
-    { title: '逾期', key: 'overdue', width: 70, align: 'right', render: (_, r) => <Num value={r.overdue} to={tasksLink({ regionCode: r.regionCode, status: 'open', overdue: true, ...period })} /> },
-    { title: '覆盖率', key: 'rate', width: 150, render: (_, r) => <CoverageBar done={r.done} due={r.due} /> },
+    { title: t('visits.dashboard.due'), key: 'due', width: 80, align: 'right', render: (_, r) => <Num value={r.due} to={tasksLink({ regionCode: r.regionCode, ...period })} /> },
+    { title: t('visits.dashboard.done'), key: 'done', width: 80, align: 'right', render: (_, r) => <Num value={r.done} to={tasksLink({ regionCode: r.regionCode, status: 'done', ...period })} /> },
+    { title: t('visits.dashboard.overdue'), key: 'overdue', width: 70, align: 'right', render: (_, r) => <Num value={r.overdue} to={tasksLink({ regionCode: r.regionCode, status: 'open', overdue: true, ...period })} /> },
+    { title: t('visits.dashboard.rate'), key: 'rate', width: 150, render: (_, r) => <CoverageBar done={r.done} due={r.due} /> },
     {
-      title: '安全隐患',
+      title: t('visits.dashboard.hazards'),
       children: [
-        { title: '整改中', key: 'ho', width: 80, align: 'right', render: (_: unknown, r: Row) => hz(r.hazardsOpen, r, 'status=open') },
-        { title: '逾期', key: 'hv', width: 70, align: 'right', render: (_: unknown, r: Row) => hz(r.hazardsOverdue, r, 'overdue=true') },
-        { title: '已销号', key: 'hc', width: 80, align: 'right', render: (_: unknown, r: Row) => hz(r.hazardsClosed, r, 'status=closed') },
+        { title: t('visits.dashboard.hazardsOpen'), key: 'ho', width: 80, align: 'right', render: (_: unknown, r: Row) => hz(r.hazardsOpen, r, 'status=open') },
+        { title: t('visits.dashboard.overdue'), key: 'hv', width: 70, align: 'right', render: (_: unknown, r: Row) => hz(r.hazardsOverdue, r, 'overdue=true') },
+        { title: t('visits.dashboard.hazardsClosed'), key: 'hc', width: 80, align: 'right', render: (_: unknown, r: Row) => hz(r.hazardsClosed, r, 'status=closed') },
       ],
     },
   ];
@@ -88,14 +90,14 @@ export default function DashboardPage() {
     <div className="page">
       <div className="visit-page-head">
         <Typography.Title level={3} className="page-title">
-          走访看板
+          {t('visits.dashboard.title')}
         </Typography.Title>
       </div>
       <div className="visit-toolbar">
         <RegionPicker root={me.region} value={regionCode} allowClear={false} style={{ minWidth: 240 }} onChange={(code) => set({ regionCode: code && code !== me.region.code ? code : undefined })} />
         <Select
           allowClear
-          placeholder="全部走访（不限专项行动）"
+          placeholder={t('visits.dashboard.campaignPlaceholder')}
           style={{ minWidth: 240 }}
           value={campaignId}
           onChange={(id?: number) => set({ campaignId: id ? String(id) : undefined, from: undefined, to: undefined })}
@@ -116,26 +118,26 @@ export default function DashboardPage() {
         />
       )}
       {view.isError && <Alert type="error" showIcon title={view.error.message} />}
-      {hazards.isError && <Alert type="info" showIcon className="visit-sync-alert" title="隐患统计暂不可用（/api/hazards/stats 未响应），其余数据不受影响" />}
+      {hazards.isError && <Alert type="info" showIcon className="visit-sync-alert" title={t('visits.dashboard.hazardsUnavailable')} />}
       {!v ? (
         <Skeleton active />
       ) : (
         <>
           <div className="muted">
-            统计期：{v.from} 至 {v.to}（应走访日期在此期间的任务），逾期截至 {v.asOf}
+            {t('visits.dashboard.period', { from: v.from, to: v.to, asOf: v.asOf })}
           </div>
           <div className="visit-kpis" data-testid="dash-kpis">
             <Card size="small" className="visit-kpi">
-              <Statistic title="应走访" valueRender={() => <Num value={v.region.due} to={tasksLink({ regionCode, ...period })} />} />
+              <Statistic title={t('visits.dashboard.due')} valueRender={() => <Num value={v.region.due} to={tasksLink({ regionCode, ...period })} />} />
             </Card>
             <Card size="small" className="visit-kpi">
-              <Statistic title="已走访" valueRender={() => <Num value={v.region.done} to={tasksLink({ regionCode, status: 'done', ...period })} />} />
+              <Statistic title={t('visits.dashboard.done')} valueRender={() => <Num value={v.region.done} to={tasksLink({ regionCode, status: 'done', ...period })} />} />
             </Card>
             <Card size="small" className="visit-kpi">
-              <Statistic title="逾期未走访" valueRender={() => <Num value={v.region.overdue} to={tasksLink({ regionCode, status: 'open', overdue: true, ...period })} />} />
+              <Statistic title={t('visits.dashboard.overdueVisits')} valueRender={() => <Num value={v.region.overdue} to={tasksLink({ regionCode, status: 'open', overdue: true, ...period })} />} />
             </Card>
             <Card size="small" className="visit-kpi">
-              <Statistic title="覆盖率" value={v.region.rate ?? '—'} suffix={v.region.rate === null ? '' : '%'} />
+              <Statistic title={t('visits.dashboard.rate')} value={v.region.rate ?? '—'} suffix={v.region.rate === null ? '' : '%'} />
             </Card>
           </div>
           <Table<Row>
@@ -155,7 +157,7 @@ export default function DashboardPage() {
           </div>
           {campaignId && v.campaign && (
             <div className="muted" style={{ marginTop: 8 }}>
-              <Link to={`/visits/campaigns/${campaignId}`}>查看专项行动详情</Link>
+              <Link to={`/visits/campaigns/${campaignId}`}>{t('visits.dashboard.campaignLink')}</Link>
             </div>
           )}
         </>

@@ -7,6 +7,7 @@ import { ASSIGN_MODE, CATEGORY_KIND, LEADER_FALLBACK, MEMBER_TAG, PLANNABLE_KIND
 import type { AssignMode, CategoryKind, LeaderFallback, MemberTag } from '@doudi/domain';
 import { api, isApiError } from '../../api';
 import { showSuccess } from '../../feedback';
+import { useI18n } from '../../i18n';
 import { useMe } from '../../session';
 import { RegionPicker } from '../registry/RegionPicker';
 import { visitKeys, visitsApi } from './visitsApi';
@@ -27,6 +28,7 @@ interface Values {
 
 export function PlanFormModal({ open, onClose, campaignId }: { open: boolean; onClose: () => void; campaignId?: number }) {
   const me = useMe();
+  const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -49,7 +51,7 @@ export function PlanFormModal({ open, onClose, campaignId }: { open: boolean; on
         assignment: { mode: v.mode, userId: v.userId, fallback: v.fallback ?? 'village_workers' },
       }),
     onSuccess: (plan) => {
-      showSuccess(`走访计划已生成，共 ${plan.planned} 户`);
+      showSuccess(t('visits.plans.form.created', { n: plan.planned }));
       void queryClient.invalidateQueries({ queryKey: visitKeys.all });
       onClose();
       navigate(`/visits/plans/${plan.id}`);
@@ -63,20 +65,20 @@ export function PlanFormModal({ open, onClose, campaignId }: { open: boolean; on
           return;
         }
       }
-      Modal.error({ title: '未能生成走访计划', content: error instanceof Error ? error.message : String(error) });
+      Modal.error({ title: t('visits.plans.form.createFailed'), content: error instanceof Error ? error.message : String(error) });
     },
   });
 
   return (
     <Modal
       open={open}
-      title="新建走访计划"
+      title={t('visits.plans.create')}
       width={680}
       onCancel={onClose}
       onOk={() => void form.validateFields().then((v) => save.mutate(v))}
       confirmLoading={save.isPending}
-      okText="生成计划"
-      cancelText="取消"
+      okText={t('visits.plans.form.ok')}
+      cancelText={t('common.cancel')}
       destroyOnHidden
     >
       <Form
@@ -86,42 +88,42 @@ export function PlanFormModal({ open, onClose, campaignId }: { open: boolean; on
         initialValues={{ regionCode: me.region.code, kind: 'concentrated', categories: [], tags: [], villageCodes: [], mode: 'village_workers', fallback: 'village_workers', campaignId }}
         data-testid="plan-form"
       >
-        <Form.Item name="regionCode" label="计划区域" rules={[{ required: true, message: '请选择区域' }]}>
+        <Form.Item name="regionCode" label={t('visits.plans.form.region')} rules={[{ required: true, message: t('visits.plans.form.regionRequired') }]}>
           <RegionPicker root={me.region} allowClear={false} />
         </Form.Item>
-        <Form.Item name="name" label="计划名称" rules={[{ required: true, min: 2, message: '请填写计划名称' }]}>
-          <Input maxLength={100} placeholder="如：2026年春节前集中走访慰问" />
+        <Form.Item name="name" label={t('visits.plans.form.name')} rules={[{ required: true, min: 2, message: t('visits.plans.form.nameRequired') }]}>
+          <Input maxLength={100} placeholder={t('visits.plans.form.namePlaceholder')} />
         </Form.Item>
-        <Form.Item name="kind" label="走访类型" rules={[{ required: true }]}>
+        <Form.Item name="kind" label={t('visits.plans.form.kind')} rules={[{ required: true }]}>
           <Radio.Group optionType="button" options={PLANNABLE_KINDS.map((k) => ({ value: k, label: VISIT_KIND.labels[k] }))} />
         </Form.Item>
-        <Form.Item name="campaignId" label="所属专项行动">
-          <Select allowClear placeholder="不属于专项行动" loading={campaigns.isPending} options={(campaigns.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+        <Form.Item name="campaignId" label={t('visits.plans.form.campaign')}>
+          <Select allowClear placeholder={t('visits.plans.form.campaignPlaceholder')} loading={campaigns.isPending} options={(campaigns.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} />
         </Form.Item>
-        <Form.Item name="dueOn" label="完成时限" rules={[{ required: true, message: '请选择完成时限' }]}>
+        <Form.Item name="dueOn" label={t('visits.plans.dueOn')} rules={[{ required: true, message: t('visits.plans.form.dueOnRequired') }]}>
           <DatePicker className="visit-full" />
         </Form.Item>
-        <Form.Item name="categories" label="选户：保障类别（任一）" extra="保障类别和人员标识至少选一项；两者都选时满足其一即纳入。">
-          <Select mode="multiple" allowClear options={CATEGORY_KIND.options} placeholder="如：低保、特困（分散供养）" />
+        <Form.Item name="categories" label={t('visits.plans.form.categories')} extra={t('visits.plans.form.categoriesHelp')}>
+          <Select mode="multiple" allowClear options={CATEGORY_KIND.options} placeholder={t('visits.plans.form.categoriesPlaceholder')} />
         </Form.Item>
-        <Form.Item name="tags" label="选户：人员标识（任一）">
-          <Select mode="multiple" allowClear options={MEMBER_TAG.options} placeholder="如：独居老人、重度残疾" />
+        <Form.Item name="tags" label={t('visits.plans.form.tags')}>
+          <Select mode="multiple" allowClear options={MEMBER_TAG.options} placeholder={t('visits.plans.form.tagsPlaceholder')} />
         </Form.Item>
         {villages.data && villages.data.items.length > 0 && (
-          <Form.Item name="villageCodes" label="限定村（社区）" extra="不选为全部村（社区）">
+          <Form.Item name="villageCodes" label={t('visits.plans.form.villages')} extra={t('visits.plans.form.villagesHelp')}>
             <Select mode="multiple" allowClear options={villages.data.items.map((v) => ({ value: v.code, label: v.name }))} />
           </Form.Item>
         )}
-        <Form.Item name="mode" label="分派方式" rules={[{ required: true }]}>
+        <Form.Item name="mode" label={t('visits.plans.form.mode')} rules={[{ required: true }]}>
           <Radio.Group options={ASSIGN_MODE.options} />
         </Form.Item>
         {mode === 'user' && (
-          <Form.Item name="userId" label="走访人员" rules={[{ required: true, message: '请选择走访人员' }]}>
-            <Select showSearch optionFilterProp="label" loading={people.isPending} options={(people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.displayName}（${p.regionName}）` }))} />
+          <Form.Item name="userId" label={t('visits.plans.form.user')} rules={[{ required: true, message: t('visits.plans.form.userRequired') }]}>
+            <Select showSearch optionFilterProp="label" loading={people.isPending} options={(people.data?.items ?? []).map((p) => ({ value: p.id, label: t('visits.plans.form.person', { name: p.displayName, region: p.regionName }) }))} />
           </Form.Item>
         )}
         {mode === 'leader' && (
-          <Form.Item name="fallback" label="没有结对领导干部的家庭">
+          <Form.Item name="fallback" label={t('visits.plans.form.fallback')}>
             <Radio.Group options={LEADER_FALLBACK.options} />
           </Form.Item>
         )}

@@ -12,6 +12,7 @@ import type { PairingView, PlanListItem, PlanStatus } from '@doudi/domain';
 import { api } from '../../api';
 import { showSuccess } from '../../feedback';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
+import { useI18n } from '../../i18n';
 import { hasPermission, useMe } from '../../session';
 import { RegionPicker } from '../registry/RegionPicker';
 import { PlanFormModal } from './PlanFormModal';
@@ -23,6 +24,7 @@ type Tab = 'plans' | 'pairings';
 
 function PlansTab() {
   const me = useMe();
+  const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const regionCode = params.get('regionCode') ?? undefined;
   const campaignId = Number(params.get('campaignId')) || undefined;
@@ -42,7 +44,7 @@ function PlansTab() {
   };
   const columns: TableColumnsType<PlanListItem> = [
     {
-      title: '计划名称',
+      title: t('visits.plans.name'),
       key: 'name',
       render: (_, r) => (
         <>
@@ -57,29 +59,29 @@ function PlansTab() {
         </>
       ),
     },
-    { title: '类型', key: 'kind', width: 110, render: (_, r) => <Tag>{VISIT_KIND.labels[r.kind]}</Tag> },
-    { title: '区域', dataIndex: 'regionName', key: 'region', width: 120 },
-    { title: '完成时限', dataIndex: 'dueOn', key: 'due', width: 110 },
-    { title: '应走访', key: 'planned', width: 80, align: 'right', render: (_, r) => <Num value={r.planned} to={tasksLink({ planId: r.id })} /> },
-    { title: '已走访', key: 'done', width: 80, align: 'right', render: (_, r) => <Num value={r.done} to={tasksLink({ planId: r.id, status: 'done' })} /> },
-    { title: '逾期', key: 'overdue', width: 70, align: 'right', render: (_, r) => <Num value={r.overdue} to={tasksLink({ planId: r.id, status: 'open', overdue: true })} /> },
-    { title: '覆盖率', key: 'rate', width: 150, render: (_, r) => <CoverageBar done={r.done} due={r.planned} /> },
-    { title: '状态', key: 'status', width: 80, render: (_, r) => PLAN_STATUS.labels[r.status] },
+    { title: t('visits.plans.kind'), key: 'kind', width: 110, render: (_, r) => <Tag>{VISIT_KIND.labels[r.kind]}</Tag> },
+    { title: t('visits.plans.region'), dataIndex: 'regionName', key: 'region', width: 120 },
+    { title: t('visits.plans.dueOn'), dataIndex: 'dueOn', key: 'due', width: 110 },
+    { title: t('visits.plans.due'), key: 'planned', width: 80, align: 'right', render: (_, r) => <Num value={r.planned} to={tasksLink({ planId: r.id })} /> },
+    { title: t('visits.plans.done'), key: 'done', width: 80, align: 'right', render: (_, r) => <Num value={r.done} to={tasksLink({ planId: r.id, status: 'done' })} /> },
+    { title: t('visits.plans.overdue'), key: 'overdue', width: 70, align: 'right', render: (_, r) => <Num value={r.overdue} to={tasksLink({ planId: r.id, status: 'open', overdue: true })} /> },
+    { title: t('visits.plans.rate'), key: 'rate', width: 150, render: (_, r) => <CoverageBar done={r.done} due={r.planned} /> },
+    { title: t('visits.plans.status'), key: 'status', width: 80, render: (_, r) => PLAN_STATUS.labels[r.status] },
   ];
   return (
     <>
       <div className="visit-toolbar">
         <RegionPicker root={me.region} value={regionCode ?? me.region.code} onChange={(code) => set({ regionCode: code && code !== me.region.code ? code : undefined })} style={{ minWidth: 240 }} />
-        <Select allowClear placeholder="状态" style={{ width: 110 }} value={status} onChange={(v?: string) => set({ status: v })} options={PLAN_STATUS.options} />
+        <Select allowClear placeholder={t('visits.plans.status')} style={{ width: 110 }} value={status} onChange={(v?: string) => set({ status: v })} options={PLAN_STATUS.options} />
         {campaignId && (
           <Tag closable onClose={() => set({ campaignId: undefined })}>
-            专项行动 #{campaignId}
+            {t('visits.plans.campaignTag', { id: campaignId })}
           </Tag>
         )}
         <span className="grow" />
         {hasPermission(me, 'visits.manage') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="plan-create">
-            新建走访计划
+            {t('visits.plans.create')}
           </Button>
         )}
       </div>
@@ -90,7 +92,7 @@ function PlansTab() {
         columns={columns}
         scroll={{ x: 960 }}
         data-testid="plans-table"
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showTotal: (n) => `共 ${n} 个计划`, onChange: (p) => set({ page: String(p) }), showSizeChanger: false }}
+        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showTotal: (n) => t('visits.plans.total', { n }), onChange: (p) => set({ page: String(p) }), showSizeChanger: false }}
       />
       <PlanFormModal open={creating} onClose={() => setCreating(false)} campaignId={campaignId} />
     </>
@@ -98,6 +100,7 @@ function PlansTab() {
 }
 
 function PairingModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
   const [form] = Form.useForm<{ householdId: number; leaderName: string; leaderTitle?: string; startedOn: Dayjs }>();
   const [q, setQ] = useState('');
   const debounced = useDebouncedValue(q, 300);
@@ -111,31 +114,31 @@ function PairingModal({ open, onClose }: { open: boolean; onClose: () => void })
     mutationFn: (v: { householdId: number; leaderName: string; leaderTitle?: string; startedOn: Dayjs }) =>
       visitsApi.createPairing({ householdId: v.householdId, leaderName: v.leaderName, leaderTitle: v.leaderTitle ?? '', leaderUserId: null, startedOn: v.startedOn.format('YYYY-MM-DD') }),
     onSuccess: () => {
-      showSuccess('结对已登记');
+      showSuccess(t('visits.plans.pairing.saved'));
       void queryClient.invalidateQueries({ queryKey: ['visits', 'pairings'] });
       onClose();
     },
   });
   return (
-    <Modal open={open} title="登记领导干部结对" onCancel={onClose} onOk={() => void form.validateFields().then((v) => save.mutate(v))} confirmLoading={save.isPending} okText="登记" cancelText="取消" destroyOnHidden>
+    <Modal open={open} title={t('visits.plans.pairing.title')} onCancel={onClose} onOk={() => void form.validateFields().then((v) => save.mutate(v))} confirmLoading={save.isPending} okText={t('visits.plans.pairing.ok')} cancelText={t('common.cancel')} destroyOnHidden>
       <Form form={form} layout="vertical" preserve={false} initialValues={{ startedOn: dayjs() }}>
-        <Form.Item name="householdId" label="结对家庭" rules={[{ required: true, message: '请选择家庭' }]}>
+        <Form.Item name="householdId" label={t('visits.plans.pairing.household')} rules={[{ required: true, message: t('visits.plans.pairing.householdRequired') }]}>
           <Select
             showSearch
             filterOption={false}
             onSearch={setQ}
-            placeholder="输入户主姓名查找"
+            placeholder={t('visits.plans.pairing.householdPlaceholder')}
             loading={households.isFetching}
             options={(households.data?.items ?? []).map((h) => ({ value: h.id, label: `${h.headName} · ${h.regionName}` }))}
           />
         </Form.Item>
-        <Form.Item name="leaderName" label="领导干部姓名" rules={[{ required: true, message: '请填写领导干部姓名' }]}>
+        <Form.Item name="leaderName" label={t('visits.plans.pairing.leaderName')} rules={[{ required: true, message: t('visits.plans.pairing.leaderNameRequired') }]}>
           <Input maxLength={50} />
         </Form.Item>
-        <Form.Item name="leaderTitle" label="单位及职务">
-          <Input maxLength={100} placeholder="如：县民政局局长" />
+        <Form.Item name="leaderTitle" label={t('visits.plans.pairing.leaderTitle')}>
+          <Input maxLength={100} placeholder={t('visits.plans.pairing.leaderTitlePlaceholder')} />
         </Form.Item>
-        <Form.Item name="startedOn" label="结对开始日期" rules={[{ required: true }]}>
+        <Form.Item name="startedOn" label={t('visits.plans.pairing.startedOn')} rules={[{ required: true }]}>
           <DatePicker className="visit-full" />
         </Form.Item>
       </Form>
@@ -145,6 +148,7 @@ function PairingModal({ open, onClose }: { open: boolean; onClose: () => void })
 
 function PairingsTab() {
   const me = useMe();
+  const { t } = useI18n();
   const [page, setPage] = useState(1);
   const [active, setActive] = useState(true);
   const query = { active, page, pageSize: 20 };
@@ -154,7 +158,7 @@ function PairingsTab() {
   const end = useMutation({
     mutationFn: (id: number) => visitsApi.endPairing(id, { endedOn: dayjs().format('YYYY-MM-DD') }),
     onSuccess: () => {
-      showSuccess('结对已结束');
+      showSuccess(t('visits.plans.pairing.ended'));
       void queryClient.invalidateQueries({ queryKey: ['visits', 'pairings'] });
     },
   });
@@ -162,11 +166,11 @@ function PairingsTab() {
   return (
     <>
       <div className="visit-toolbar">
-        <Segmented<string> value={active ? 'active' : 'all'} onChange={(v) => setActive(v === 'active')} options={[{ value: 'active', label: '结对中' }, { value: 'all', label: '全部' }]} />
+        <Segmented<string> value={active ? 'active' : 'all'} onChange={(v) => setActive(v === 'active')} options={[{ value: 'active', label: t('visits.plans.pairing.active') }, { value: 'all', label: t('common.all') }]} />
         <span className="grow" />
         {canManage && (
           <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-            登记结对
+            {t('visits.plans.pairing.add')}
           </Button>
         )}
       </div>
@@ -176,26 +180,26 @@ function PairingsTab() {
         dataSource={list.data?.items ?? []}
         scroll={{ x: 760 }}
         columns={[
-          { title: '家庭', key: 'h', render: (_, r) => <Link to={`/registry/households/${r.householdId}`}>{r.headName}</Link> },
-          { title: '村（社区）', dataIndex: 'regionName', key: 'r' },
-          { title: '领导干部', key: 'l', render: (_, r) => `${r.leaderName}${r.leaderTitle ? `（${r.leaderTitle}）` : ''}` },
-          { title: '结对时间', key: 't', render: (_, r) => `${r.startedOn} 至 ${r.endedOn ?? '今'}` },
+          { title: t('visits.plans.pairing.colHousehold'), key: 'h', render: (_, r) => <Link to={`/registry/households/${r.householdId}`}>{r.headName}</Link> },
+          { title: t('visits.plans.pairing.colVillage'), dataIndex: 'regionName', key: 'r' },
+          { title: t('visits.plans.pairing.colLeader'), key: 'l', render: (_, r) => (r.leaderTitle ? t('visits.plans.pairing.leaderWithTitle', { name: r.leaderName, title: r.leaderTitle }) : r.leaderName) },
+          { title: t('visits.plans.pairing.colPeriod'), key: 't', render: (_, r) => t('visits.plans.pairing.period', { from: r.startedOn, to: r.endedOn ?? t('visits.plans.pairing.now') }) },
           ...(canManage
             ? [
                 {
-                  title: '操作',
+                  title: t('common.actions'),
                   key: 'a',
                   render: (_: unknown, r: PairingView) =>
                     r.endedOn ? null : (
-                      <Button size="small" type="link" onClick={() => Modal.confirm({ title: `结束 ${r.leaderName} 与 ${r.headName} 户的结对？`, okText: '结束结对', cancelText: '取消', onOk: () => end.mutateAsync(r.id) })}>
-                        结束结对
+                      <Button size="small" type="link" onClick={() => Modal.confirm({ title: t('visits.plans.pairing.endConfirm', { leader: r.leaderName, head: r.headName }), okText: t('visits.plans.pairing.end'), cancelText: t('common.cancel'), onOk: () => end.mutateAsync(r.id) })}>
+                        {t('visits.plans.pairing.end')}
                       </Button>
                     ),
                 },
               ]
             : []),
         ]}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => `共 ${n} 对` }}
+        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('visits.plans.pairing.total', { n }) }}
       />
       <PairingModal open={adding} onClose={() => setAdding(false)} />
     </>
@@ -203,20 +207,21 @@ function PairingsTab() {
 }
 
 export default function PlansPage() {
+  const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const tab: Tab = params.get('tab') === 'pairings' ? 'pairings' : 'plans';
   return (
     <div className="page">
       <Typography.Title level={3} className="page-title">
-        走访计划
+        {t('visits.plans.title')}
       </Typography.Title>
       <Segmented<Tab>
         className="visit-tabs"
         value={tab}
         onChange={(v) => setParams(v === 'plans' ? {} : { tab: v })}
         options={[
-          { value: 'plans', label: '走访计划' },
-          { value: 'pairings', label: '领导干部结对' },
+          { value: 'plans', label: t('visits.plans.title') },
+          { value: 'pairings', label: t('visits.plans.tabPairings') },
         ]}
       />
       {tab === 'plans' ? <PlansTab /> : <PairingsTab />}

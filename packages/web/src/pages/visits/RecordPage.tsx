@@ -60,6 +60,7 @@ function issuesToErrors(issues: readonly { path: PropertyKey[]; message: string 
 }
 
 function PhotoThumb({ photo, onRemove }: { photo: OutboxPhoto; onRemove: () => void }) {
+  const { t } = useI18n();
   const [url, setUrl] = useState<string>();
   useEffect(() => {
     const u = URL.createObjectURL(photo.blob);
@@ -69,7 +70,7 @@ function PhotoThumb({ photo, onRemove }: { photo: OutboxPhoto; onRemove: () => v
   return (
     <div className="visit-photo" data-testid="visit-photo">
       {url && <img src={url} alt="" />}
-      <Button size="small" shape="circle" icon={<DeleteOutlined />} onClick={onRemove} className="visit-photo-remove" aria-label="删除照片" />
+      <Button size="small" shape="circle" icon={<DeleteOutlined />} onClick={onRemove} className="visit-photo-remove" aria-label={t('visits.record.removePhoto')} />
     </div>
   );
 }

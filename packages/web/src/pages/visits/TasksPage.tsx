@@ -8,6 +8,8 @@ import { TASK_STATUS, TaskStatus, VISIT_KIND, VisitKind } from '@doudi/domain';
 import type { TaskQuery, VisitTaskItem } from '@doudi/domain';
 import { api } from '../../api';
 import { showSuccess } from '../../feedback';
+import { useI18n } from '../../i18n';
+import type { Translate } from '../../i18n';
 import { hasPermission, useMe } from '../../session';
 import { RegionPicker } from '../registry/RegionPicker';
 import { visitKeys, visitsApi } from './visitsApi';
@@ -21,6 +23,7 @@ function pick<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T }
 }
 
 export function ReassignModal({ task, onClose }: { task: VisitTaskItem | null; onClose: () => void }) {
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [assigneeId, setAssigneeId] = useState<number | null>(null);
   const people = useQuery({
@@ -32,24 +35,24 @@ export function ReassignModal({ task, onClose }: { task: VisitTaskItem | null; o
   const save = useMutation({
     mutationFn: () => visitsApi.reassignTask(task!.id, { assigneeId }),
     onSuccess: () => {
-      showSuccess('已改派');
+      showSuccess(t('visits.tasks.reassigned'));
       void queryClient.invalidateQueries({ queryKey: visitKeys.all });
       onClose();
     },
   });
   return (
-    <Modal open={task !== null} title="改派走访人" onCancel={onClose} onOk={() => save.mutate()} confirmLoading={save.isPending} okText="改派" destroyOnHidden>
+    <Modal open={task !== null} title={t('visits.tasks.reassignTitle')} onCancel={onClose} onOk={() => save.mutate()} confirmLoading={save.isPending} okText={t('visits.tasks.reassign')} destroyOnHidden>
       <p>
         {task?.headName ?? task?.memberName} · {task?.regionName}
       </p>
       <Select
         className="visit-full"
         allowClear
-        placeholder="选择走访人（不选为暂不分派）"
+        placeholder={t('visits.tasks.reassignPlaceholder')}
         loading={people.isPending}
         value={assigneeId ?? undefined}
         onChange={(v: number | undefined) => setAssigneeId(v ?? null)}
-        options={(people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.displayName}（${p.regionName}）` }))}
+        options={(people.data?.items ?? []).map((p) => ({ value: p.id, label: t('visits.tasks.person', { name: p.displayName, region: p.regionName }) }))}
         data-testid="reassign-select"
       />
     </Modal>
@@ -57,12 +60,13 @@ export function ReassignModal({ task, onClose }: { task: VisitTaskItem | null; o
 }
 
 export function CancelModal({ task, onClose }: { task: VisitTaskItem | null; onClose: () => void }) {
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ reason: string }>();
   const save = useMutation({
     mutationFn: (reason: string) => visitsApi.cancelTask(task!.id, { reason }),
     onSuccess: () => {
-      showSuccess('任务已取消');
+      showSuccess(t('visits.tasks.cancelled'));
       void queryClient.invalidateQueries({ queryKey: visitKeys.all });
       onClose();
     },
@@ -70,59 +74,64 @@ export function CancelModal({ task, onClose }: { task: VisitTaskItem | null; onC
   return (
     <Modal
       open={task !== null}
-      title="取消走访任务"
+      title={t('visits.tasks.cancelTitle')}
       onCancel={onClose}
       onOk={() => void form.validateFields().then((v) => save.mutate(v.reason))}
       confirmLoading={save.isPending}
-      okText="取消任务"
+      okText={t('visits.tasks.cancelOk')}
       okButtonProps={{ danger: true }}
-      cancelText="返回"
+      cancelText={t('visits.tasks.cancelBack')}
       destroyOnHidden
     >
       <p>
         {task?.headName ?? task?.memberName} · {task?.regionName}
       </p>
       <Form form={form} layout="vertical">
-        <Form.Item name="reason" label="取消原因" rules={[{ required: true, min: 2, message: '请填写取消原因' }]}>
-          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={200} placeholder="如：已迁出本村、已去世、重复任务" />
+        <Form.Item name="reason" label={t('visits.tasks.cancelReason')} rules={[{ required: true, min: 2, message: t('visits.tasks.cancelReasonRequired') }]}>
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={200} placeholder={t('visits.tasks.cancelReasonPlaceholder')} />
         </Form.Item>
       </Form>
     </Modal>
   );
 }
 
-export function taskColumns(canManage: boolean, onReassign: (t: VisitTaskItem) => void, onCancel: (t: VisitTaskItem) => void): TableColumnsType<VisitTaskItem> {
+export function taskColumns(
+  canManage: boolean,
+  onReassign: (task: VisitTaskItem) => void,
+  onCancel: (task: VisitTaskItem) => void,
+  t: Translate,
+): TableColumnsType<VisitTaskItem> {
   return [
     {
-      title: '走访对象',
+      title: t('visits.tasks.who'),
       key: 'who',
       render: (_, r) => (
         <>
           {r.householdId ? <Link to={`/registry/households/${r.householdId}`}>{r.memberName ?? r.headName}</Link> : (r.memberName ?? r.headName)}
-          {r.memberName && r.headName ? <span className="muted">（{r.headName}户）</span> : null}
+          {r.memberName && r.headName ? <span className="muted">{t('visits.tasks.householdOf', { head: r.headName })}</span> : null}
           <div className="muted">{r.address}</div>
         </>
       ),
     },
-    { title: '村（社区）', dataIndex: 'regionName', key: 'region' },
-    { title: '类型', key: 'kind', render: (_, r) => <Tag>{VISIT_KIND.labels[r.kind]}</Tag> },
-    { title: '所属计划', key: 'plan', render: (_, r) => (r.planId ? <Link to={`/visits/plans/${r.planId}`}>{r.planName}</Link> : (r.reason || '—')) },
-    { title: '走访人', key: 'assignee', render: (_, r) => r.leaderName ?? r.assigneeName ?? <span className="muted">未分派</span> },
-    { title: '应走访日期', dataIndex: 'dueOn', key: 'dueOn' },
-    { title: '状态', key: 'status', render: (_, r) => <TaskStatusTag status={r.status} overdue={r.overdue} /> },
+    { title: t('visits.tasks.village'), dataIndex: 'regionName', key: 'region' },
+    { title: t('visits.tasks.kind'), key: 'kind', render: (_, r) => <Tag>{VISIT_KIND.labels[r.kind]}</Tag> },
+    { title: t('visits.tasks.plan'), key: 'plan', render: (_, r) => (r.planId ? <Link to={`/visits/plans/${r.planId}`}>{r.planName}</Link> : (r.reason || '—')) },
+    { title: t('visits.tasks.assignee'), key: 'assignee', render: (_, r) => r.leaderName ?? r.assigneeName ?? <span className="muted">{t('visits.tasks.unassigned')}</span> },
+    { title: t('visits.tasks.dueOn'), dataIndex: 'dueOn', key: 'dueOn' },
+    { title: t('visits.tasks.status'), key: 'status', render: (_, r) => <TaskStatusTag status={r.status} overdue={r.overdue} /> },
     ...(canManage
       ? [
           {
-            title: '操作',
+            title: t('common.actions'),
             key: 'actions',
             render: (_: unknown, r: VisitTaskItem) =>
               r.status === 'open' ? (
                 <Space size={4}>
                   <Button size="small" type="link" onClick={() => onReassign(r)} data-testid="task-reassign">
-                    改派
+                    {t('visits.tasks.reassign')}
                   </Button>
                   <Button size="small" type="link" danger onClick={() => onCancel(r)} data-testid="task-cancel">
-                    取消
+                    {t('visits.tasks.cancel')}
                   </Button>
                 </Space>
               ) : null,
@@ -134,6 +143,7 @@ export function taskColumns(canManage: boolean, onReassign: (t: VisitTaskItem) =
 
 export default function TasksPage() {
   const me = useMe();
+  const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const canManage = hasPermission(me, 'visits.manage');
   const filters: Partial<TaskQuery> = {
@@ -164,13 +174,13 @@ export default function TasksPage() {
   return (
     <div className="page">
       <Typography.Title level={3} className="page-title">
-        走访任务
+        {t('visits.tasks.title')}
       </Typography.Title>
       <div className="visit-toolbar">
         <RegionPicker root={me.region} value={filters.regionCode ?? me.region.code} onChange={(code) => update({ regionCode: code && code !== me.region.code ? code : undefined })} style={{ minWidth: 240 }} />
         <Select
           allowClear
-          placeholder="类型"
+          placeholder={t('visits.tasks.kind')}
           style={{ width: 140 }}
           value={filters.kind}
           onChange={(v?: string) => update({ kind: v })}
@@ -178,18 +188,18 @@ export default function TasksPage() {
         />
         <Select
           allowClear
-          placeholder="状态"
+          placeholder={t('visits.tasks.status')}
           style={{ width: 120 }}
           value={filters.overdue ? 'overdue' : filters.status}
           onChange={(v?: string) => (v === 'overdue' ? update({ status: 'open', overdue: 'true' }) : update({ status: v, overdue: undefined }))}
-          options={[...TASK_STATUS.options, { value: 'overdue', label: '已逾期' }]}
+          options={[...TASK_STATUS.options, { value: 'overdue', label: t('visits.tasks.overdue') }]}
           data-testid="tasks-status"
         />
-        {filters.planId && <Tag closable onClose={() => update({ planId: undefined })}>计划 #{filters.planId}</Tag>}
-        {filters.assignee === 'unassigned' && <Tag closable onClose={() => update({ assignee: undefined })}>未分派</Tag>}
+        {filters.planId && <Tag closable onClose={() => update({ planId: undefined })}>{t('visits.tasks.planTag', { id: filters.planId })}</Tag>}
+        {filters.assignee === 'unassigned' && <Tag closable onClose={() => update({ assignee: undefined })}>{t('visits.tasks.unassigned')}</Tag>}
         {(filters.dueFrom || filters.dueTo) && (
           <Tag closable onClose={() => update({ dueFrom: undefined, dueTo: undefined })}>
-            应走访 {filters.dueFrom ?? ''} ~ {filters.dueTo ?? ''}
+            {t('visits.tasks.dueRange', { from: filters.dueFrom ?? '', to: filters.dueTo ?? '' })}
           </Tag>
         )}
       </div>
@@ -199,13 +209,13 @@ export default function TasksPage() {
         scroll={{ x: 900 }}
         loading={tasks.isFetching}
         dataSource={tasks.data?.items ?? []}
-        columns={taskColumns(canManage, setReassign, setCancel)}
+        columns={taskColumns(canManage, setReassign, setCancel, t)}
         data-testid="tasks-table"
         pagination={{
           current: filters.page,
           pageSize: 20,
           total: tasks.data?.total ?? 0,
-          showTotal: (n) => `共 ${n} 条`,
+          showTotal: (n) => t('visits.tasks.total', { n }),
           onChange: (page) => update({ page: String(page) }),
           showSizeChanger: false,
         }}

@@ -3,6 +3,7 @@ import { Progress, Tag } from 'antd';
 import { Link } from 'react-router';
 import { CAMPAIGN_STATUS, REPORT_STATUS, TASK_STATUS, coverageRate } from '@doudi/domain';
 import type { CampaignStatus, ReportStatus, TaskStatus } from '@doudi/domain';
+import { useI18n } from '../../i18n';
 
 export const REPORT_COLORS: Record<ReportStatus, string> = { not_started: 'default', in_progress: 'processing', done: 'success' };
 export const TASK_COLORS: Record<TaskStatus, string> = { open: 'orange', done: 'green', cancelled: 'default' };
@@ -11,7 +12,8 @@ export function ReportTag({ status }: { status: ReportStatus }) {
   return <Tag color={REPORT_COLORS[status]}>{REPORT_STATUS.labels[status]}</Tag>;
 }
 export function TaskStatusTag({ status, overdue }: { status: TaskStatus; overdue?: boolean }) {
-  if (status === 'open' && overdue) return <Tag color="red">已逾期</Tag>;
+  const { t } = useI18n();
+  if (status === 'open' && overdue) return <Tag color="red">{t('visits.tasks.overdue')}</Tag>;
   return <Tag color={TASK_COLORS[status]}>{TASK_STATUS.labels[status]}</Tag>;
 }
 export function CampaignStatusTag({ status }: { status: CampaignStatus }) {
