@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import type { LoginRequest, Me, ModuleKey, Permission, Session } from '@doudi/domain';
 import { api } from './api';
+import { forgetOfflineData } from './offline/pack';
 
 export const sessionKey = ['session'] as const;
 
@@ -32,7 +33,13 @@ export function useLogin() {
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.logout(),
+    mutationFn: async () => {
+      try {
+        await api.logout();
+      } finally {
+        await forgetOfflineData();
+      }
+    },
     onSettled: () => signOutLocally(queryClient),
   });
 }

@@ -4,7 +4,7 @@
  * network call, so closing the browser or losing signal loses nothing.
  *
  * Stores: `pack` (one record per user, key = user id), `outbox` (key = clientId, index byUser), `meta` (key/value).
- * The service worker (sw.template.js) clears `pack` when the user signs out; it never touches `outbox`.
+ * Signing out clears `pack` (pack.ts `forgetOfflineData`); nothing ever clears unsynced `outbox` items.
  */
 
 export const DB_NAME = 'doudi-offline';
@@ -83,6 +83,13 @@ export async function idbDelete(store: StoreName, key: IDBValidKey): Promise<voi
   const db = await openDb();
   const tx = db.transaction(store, 'readwrite');
   tx.objectStore(store).delete(key);
+  await done(tx);
+}
+
+export async function idbClear(store: StoreName): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction(store, 'readwrite');
+  tx.objectStore(store).clear();
   await done(tx);
 }
 

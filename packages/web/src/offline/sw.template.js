@@ -8,9 +8,10 @@
  * - page navigations: network first (4 s), falling back to the cached index.html;
  * - GET /api/auth/me: network first; the last signed-in answer is kept so the shell opens offline
  *   (no other API answer is cached here: the offline pack lives in IndexedDB, see src/offline/db.ts);
- *   a 401 or a sign-out forgets it, and a sign-out also drops the offline pack (not the outbox).
+ *   a 401 forgets it. Signing out is done by the page (src/offline/pack.ts `forgetOfflineData`), which
+ *   deletes this copy and the offline pack (not the outbox); requests other than GET never pass through here.
  */
-/* global self, caches, indexedDB, Request, Response */
+/* global self, caches, Request, Response */
 const VERSION = '__DOUDI_SW_VERSION__';
 const PRECACHE = /*__DOUDI_PRECACHE__*/ ['/', '/index.html'];
 const SHELL_CACHE = `doudi-shell-${VERSION}`;
@@ -57,10 +58,6 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
 
-  if (url.pathname === '/api/auth/logout' && request.method === 'POST') {
-    event.respondWith(signOut(request));
-    return;
-  }
   if (request.method !== 'GET') return;
   if (url.pathname === '/api/auth/me') {
     event.respondWith(session(request));
@@ -144,40 +141,4 @@ async function session(request) {
     await cache.delete(SESSION_KEY);
   }
   return response;
-}
-
-async function signOut(request) {
-  await (await caches.open(SESSION_CACHE)).delete(SESSION_KEY);
-  await dropOfflinePack();
-  return fetch(request);
-}
-
-/** Deletes the offline pack (names and addresses of the households to visit) from IndexedDB; keeps the outbox. */
-function dropOfflinePack() {
-  return new Promise((resolve) => {
-    let open;
-    try {
-      open = indexedDB.open('doudi-offline');
-    } catch {
-      resolve();
-      return;
-    }
-    // The page creates the database; if it does not exist yet, do not create an empty one here.
-    open.onupgradeneeded = () => open.transaction.abort();
-    open.onerror = () => resolve();
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('pack')) {
-        db.close();
-        resolve();
-        return;
-      }
-      const tx = db.transaction('pack', 'readwrite');
-      tx.objectStore('pack').clear();
-      tx.oncomplete = tx.onerror = tx.onabort = () => {
-        db.close();
-        resolve();
-      };
-    };
-  });
 }
