@@ -6,8 +6,9 @@ export type { Db };
 
 /**
  * Coverage of visit tasks (C4): tasks due = tasks (not cancelled) whose due date lies in [from, to]; done = those
- * visited; overdue = those still open whose due date is before today (China time). One grouped range scan over
- * `visit_tasks_region_due_idx` (region_code prefix bounds, then due_on); the status and kind are read from the index.
+ * visited; overdue = those still open whose due date is before today (China time). One range scan over
+ * `visit_tasks_region_due_idx` (region_code prefix bounds, then due_on; the status and kind are read from the index),
+ * grouped by child region for the per-region figures and not grouped at all for a region's total.
  */
 
 export function today(): string {
@@ -36,29 +37,37 @@ export interface CoverageOptions {
   asOf?: string | undefined;
 }
 
-/** Counts per direct-child code prefix (12-digit child code) of the tasks due in [from, to]. */
-export async function coverageRows(
-  db: Db, regionCode: string, from: string, to: string, opts: CoverageOptions = {},
-): Promise<(CoverageCounts & { child: string })[]> {
-  const len = childPrefixLength(regionCode);
+/** The tasks due in [from, to] inside a region (and below), with the three counts; grouped or not by the caller. */
+function coverageQuery(db: Db, regionCode: string, from: string, to: string, opts: CoverageOptions) {
   const asOf = opts.asOf ?? today();
   let q = db.selectFrom('visit_tasks as t')
     .select([
-      sql<string>`rpad(substr(t.region_code, 1, ${sql.lit(len)}), 12, '0')`.as('child'),
       sql<string>`count(*) FILTER (WHERE t.status <> 'cancelled')`.as('due'),
       sql<string>`count(*) FILTER (WHERE t.status = 'done')`.as('done'),
       sql<string>`count(*) FILTER (WHERE t.status = 'open' AND t.due_on < ${asOf})`.as('overdue'),
     ])
     .where(within(regionCode, 't.region_code'))
-    .where('t.due_on', '>=', from).where('t.due_on', '<=', to)
-    .groupBy(sql`1`);
+    .where('t.due_on', '>=', from).where('t.due_on', '<=', to);
   if (opts.planId !== undefined) q = q.where('t.plan_id', '=', opts.planId);
   if (opts.campaignId !== undefined) {
     const campaignId = opts.campaignId;
     q = q.where('t.plan_id', 'in', (eb) => eb.selectFrom('visit_plans').select('id').where('campaign_id', '=', campaignId));
   }
-  const rows = await q.execute();
-  return rows.map((r) => ({ child: r.child, due: Number(r.due), done: Number(r.done), overdue: Number(r.overdue) }));
+  return q;
+}
+
+const counts = (r: { due: string; done: string; overdue: string }): CoverageCounts => ({ due: Number(r.due), done: Number(r.done), overdue: Number(r.overdue) });
+
+/** Counts per direct-child code prefix (12-digit child code) of the tasks due in [from, to]. */
+export async function coverageRows(
+  db: Db, regionCode: string, from: string, to: string, opts: CoverageOptions = {},
+): Promise<(CoverageCounts & { child: string })[]> {
+  const len = childPrefixLength(regionCode);
+  const rows = await coverageQuery(db, regionCode, from, to, opts)
+    .select(sql<string>`rpad(substr(t.region_code, 1, ${sql.lit(len)}), 12, '0')`.as('child'))
+    .groupBy(sql`4`)
+    .execute();
+  return rows.map((r) => ({ child: r.child, ...counts(r) }));
 }
 
 /** Names of the direct children of a region, in code order. */
@@ -91,8 +100,7 @@ export async function coverageTotal(db: Db, regionCode: string, from: string, to
 }
 
 export async function coverageSum(db: Db, regionCode: string, from: string, to: string, opts: CoverageOptions = {}): Promise<CoverageCounts> {
-  const rows = await coverageRows(db, regionCode, from, to, opts);
-  return rows.reduce((a, r) => ({ due: a.due + r.due, done: a.done + r.done, overdue: a.overdue + r.overdue }), { due: 0, done: 0, overdue: 0 });
+  return counts(await coverageQuery(db, regionCode, from, to, opts).executeTakeFirstOrThrow());
 }
 
 /** Open tasks past their due date (any due date) inside a region, by kind. */
