@@ -162,16 +162,15 @@ CREATE TABLE visit_tasks (
   CONSTRAINT visit_tasks_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES users (id),
   CONSTRAINT visit_tasks_pairing_id_fkey FOREIGN KEY (pairing_id) REFERENCES leader_pairings (id)
 );
--- One cadence task per person, kind and period: generating a month's tasks twice adds nothing. Not partial: rows
--- without a period are never equal (NULLs are distinct), and the index also serves every lookup by member, so no
--- separate member index has to be kept up to date while a province's tasks are generated.
-CREATE UNIQUE INDEX visit_tasks_period_key ON visit_tasks (member_id, kind, period);
+-- One cadence task per person, kind and period: generating a month's tasks twice adds nothing.
+CREATE UNIQUE INDEX visit_tasks_period_key ON visit_tasks (member_id, kind, period) WHERE period IS NOT NULL;
 -- One task per household in a plan.
 CREATE UNIQUE INDEX visit_tasks_plan_household_key ON visit_tasks (plan_id, household_id) WHERE plan_id IS NOT NULL AND member_id IS NULL;
 -- Coverage and overdue lists of a region over a period: a range on region_code, then due_on, status read from the index.
 CREATE INDEX visit_tasks_region_due_idx ON visit_tasks (region_code, due_on) INCLUDE (status, kind);
 CREATE INDEX visit_tasks_assignee_idx ON visit_tasks (assignee_id, status);
 CREATE INDEX visit_tasks_household_id_idx ON visit_tasks (household_id);
+CREATE INDEX visit_tasks_member_id_idx ON visit_tasks (member_id);
 CREATE INDEX visit_tasks_plan_id_idx ON visit_tasks (plan_id, region_code) WHERE plan_id IS NOT NULL;
 COMMENT ON TABLE visit_tasks IS '走访任务：某次需要上门的家庭或人员、走访人、时限；来自走访计划、老年人和儿童的探访频次、天气预警';
 COMMENT ON COLUMN visit_tasks.plan_id IS '所属走访计划（按频次生成的任务为空）';
