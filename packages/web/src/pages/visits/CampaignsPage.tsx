@@ -4,9 +4,10 @@ import { Button, Input, Progress, Segmented, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { CampaignListItem, CampaignStatus } from '@doudi/domain';
 import { useI18n } from '../../i18n';
+import { useSearchParamPatch } from '../../hooks/useSearchParamPatch';
 import { hasPermission, useMe } from '../../session';
 import { CampaignFormModal } from './CampaignFormModal';
 import { visitKeys, visitsApi } from './visitsApi';
@@ -18,22 +19,13 @@ type StatusChoice = CampaignStatus | 'all';
 export default function CampaignsPage() {
   const me = useMe();
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useSearchParamPatch();
   const status: StatusChoice = params.get('status') === 'closed' ? 'closed' : params.get('status') === 'all' ? 'all' : 'active';
   const q = params.get('q') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const query = { status: status === 'all' ? undefined : status, q: q || undefined, page, pageSize: 20 };
   const list = useQuery({ queryKey: visitKeys.campaigns(query), queryFn: () => visitsApi.campaigns(query), placeholderData: keepPreviousData });
   const [creating, setCreating] = useState(false);
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next);
-  };
 
   const columns: TableColumnsType<CampaignListItem> = [
     {
