@@ -49,7 +49,10 @@ describe('dynamic monitoring: import → warning → lead → contact → outcom
     await page.goto('/monitoring/imports');
     await page.getByTestId('dept-import-source').click();
     await page.locator('.ant-select-item-option', { hasText: '医保' }).first().click();
-    await page.getByTestId('dept-import-upload').locator('input[type=file]').setInputFiles(demoMedicalFile(dataDir));
+    // The drop zone is enabled once the chosen source has reached the address and the page has re-rendered.
+    const fileInput = page.getByTestId('dept-import-upload').locator('input[type=file]:not([disabled])');
+    await fileInput.waitFor({ state: 'attached' });
+    await fileInput.setInputFiles(demoMedicalFile(dataDir));
     const preview = page.getByTestId('dept-import-preview');
     await preview.waitFor();
     const counts = await page.getByTestId('dept-import-counts').innerText();
@@ -85,6 +88,7 @@ describe('dynamic monitoring: import → warning → lead → contact → outcom
     await (await assign.count() ? assign : actions.getByTestId('lead-action-reassign')).click();
     await page.getByTestId('lead-assignee').click();
     await page.locator('.ant-select-item-option', { hasText: '东岳村' }).first().click();
+    await expect.poll(() => page.getByTestId('lead-assignee').innerText()).toContain('东岳村');
     await page.locator('.ant-modal-wrap:visible .ant-modal-footer .ant-btn-primary').click();
     await expect.poll(async () => (await page.getByTestId('lead-header').getByTestId('lead-status').innerText()).trim()).toBe('已分派');
   });

@@ -52,6 +52,7 @@ describe('policy parameters: demo.county (蒲江县) and demo.township (大塘�
     await form.waitFor({ state: 'visible' });
     await page.getByTestId('policy-form-key').click();
     await page.locator('.ant-select-item-option', { hasText: '农村低保标准（月）' }).click();
+    await expect.poll(() => page.getByTestId('policy-form-key').innerText()).toContain('农村低保标准（月）');
     await page.getByTestId('policy-form-region').click();
     await page.locator('.ant-cascader-menu-item', { hasText: '蒲江县' }).click();
     await page.locator('.ant-cascader-menu-item', { hasText: '大塘镇' }).click();

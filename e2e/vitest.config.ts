@@ -17,5 +17,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
     retry: 0,
+    // expect.poll waits as long as a Playwright action does: a page that shows a saved change after its refetch
+    // may take more than the default second when the server, Chromium and the tests share two cores.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
   },
 });

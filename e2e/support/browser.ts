@@ -25,13 +25,17 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh, cookie-less browser context in Chinese, Beijing time, pointed at the test server. */
+/**
+ * A fresh, cookie-less browser context in Chinese, Beijing time, pointed at the test server. It asks for reduced
+ * motion, which the app honours by opening menus, drop-downs and dialogs without animation: a click then never lands
+ * on a pop-up that is still sliding in or already fading out.
+ */
 export function newChineseContext(
   browser: Browser,
   baseURL: string,
   viewport: { width: number; height: number } = DESKTOP,
 ): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
+  return browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport, reducedMotion: 'reduce' });
 }
 
 /** Saves a full-page screenshot to e2e/artifacts/<name>.png (git-ignored) and returns its path. */

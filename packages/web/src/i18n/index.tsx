@@ -14,6 +14,7 @@ import {
 } from '@doudi/domain';
 import type { AuditAction, ModuleKey, RegionLevel, Role } from '@doudi/domain';
 import { messages } from './messages';
+import { usePrefersReducedMotion } from '../hooks/usePrefersReducedMotion';
 import type { MessageKey } from './messages';
 
 export type Lang = 'zh' | 'en';
@@ -78,7 +79,7 @@ function applyLang(lang: Lang): void {
 
 applyLang(currentLang);
 
-const theme: ThemeConfig = {
+const baseTheme: ThemeConfig = {
   token: {
     colorPrimary: '#1f5fb4',
     borderRadius: 6,
@@ -89,6 +90,12 @@ const theme: ThemeConfig = {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(currentLang);
+  const reducedMotion = usePrefersReducedMotion();
+  // With "reduce motion" set, menus, drop-downs and dialogs open and close at once instead of sliding.
+  const theme = useMemo<ThemeConfig>(
+    () => ({ ...baseTheme, token: { ...baseTheme.token, motion: !reducedMotion } }),
+    [reducedMotion],
+  );
 
   useEffect(() => {
     applyLang(lang);
