@@ -12,6 +12,7 @@ import type { PairingView, PlanListItem, PlanStatus } from '@doudi/domain';
 import { api } from '../../api';
 import { showSuccess } from '../../feedback';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
+import { useSearchParamPatch } from '../../hooks/useSearchParamPatch';
 import { useI18n } from '../../i18n';
 import { hasPermission, useMe } from '../../session';
 import { RegionPicker } from '../registry/RegionPicker';
@@ -25,7 +26,7 @@ type Tab = 'plans' | 'pairings';
 function PlansTab() {
   const me = useMe();
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useSearchParamPatch();
   const regionCode = params.get('regionCode') ?? undefined;
   const campaignId = Number(params.get('campaignId')) || undefined;
   const status = (params.get('status') as PlanStatus | null) ?? undefined;
@@ -33,15 +34,6 @@ function PlansTab() {
   const query = { regionCode, campaignId, status, page, pageSize: 20 };
   const list = useQuery({ queryKey: visitKeys.plans(query), queryFn: () => visitsApi.plans(query), placeholderData: keepPreviousData });
   const [creating, setCreating] = useState(false);
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next);
-  };
   const columns: TableColumnsType<PlanListItem> = [
     {
       title: t('visits.plans.name'),

@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { TASK_STATUS, TaskStatus, VISIT_KIND, VisitKind } from '@doudi/domain';
 import type { TaskQuery, VisitTaskItem } from '@doudi/domain';
 import { api } from '../../api';
 import { showSuccess } from '../../feedback';
 import { useI18n } from '../../i18n';
 import type { Translate } from '../../i18n';
+import { useSearchParamPatch } from '../../hooks/useSearchParamPatch';
 import { hasPermission, useMe } from '../../session';
 import { RegionPicker } from '../registry/RegionPicker';
 import { visitKeys, visitsApi } from './visitsApi';
@@ -144,7 +145,7 @@ export function taskColumns(
 export default function TasksPage() {
   const me = useMe();
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useSearchParamPatch();
   const canManage = hasPermission(me, 'visits.manage');
   const filters: Partial<TaskQuery> = {
     regionCode: params.get('regionCode') ?? undefined,
@@ -157,15 +158,6 @@ export default function TasksPage() {
     dueTo: params.get('dueTo') ?? undefined,
     page: Math.max(1, Number(params.get('page')) || 1),
     pageSize: 20,
-  };
-  const update = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, v);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next);
   };
   const tasks = useQuery({ queryKey: visitKeys.tasks(filters), queryFn: () => visitsApi.tasks(filters), placeholderData: keepPreviousData });
   const [reassign, setReassign] = useState<VisitTaskItem | null>(null);
