@@ -132,6 +132,13 @@ async function main(): Promise<void> {
   const { database, url, dispose } = await scratchDatabase();
   const { db } = database;
   console.log(`visits bench: ${n(persons)} persons on ${url ? 'PostgreSQL' : 'PGlite'}; node ${process.version}, ${os.cpus().length} cpus, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (url) {
+    // The absolute figures depend on the server's memory settings as much as on the statements: print them.
+    const settings = await sql<{ name: string; setting: string }>`
+      SELECT name, current_setting(name) AS setting FROM pg_settings
+      WHERE name IN ('server_version', 'shared_buffers', 'max_wal_size', 'work_mem', 'max_parallel_workers_per_gather') ORDER BY name`.execute(db);
+    console.log(`server: ${settings.rows.map((r) => `${r.name} ${r.setting}`).join(', ')}`);
+  }
   try {
     await migrate(database);
     await loadRegions(database, { filter: ['51'] });
