@@ -138,6 +138,27 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
     expect(later.households_done).toBe(1);
   });
 
+  test('incremental over several pages, and resumed after its last household', async () => {
+    const ids = Object.values(h).filter((x) => x.regionCode.startsWith(COUNTY.slice(0, 6))).map((x) => x.id).sort((a, b) => a - b);
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    await sql`UPDATE households SET updated_at = now() WHERE id = ANY(${ids}::bigint[])`.execute(db());
+    // Listed once, read two households a page.
+    const s = await sweepCounty(t.ctx, COUNTY, { trigger: 'manual', mode: 'incremental', asOf: AS_OF, pageSize: 2 });
+    expect(s).toMatchObject({ mode: 'incremental', status: 'done', households_total: ids.length, households_done: ids.length });
+    expect(Number(s.last_household_id)).toBe(ids[ids.length - 1]);
+
+    // The same households change again; a stopped incremental sweep had done the first two: it finishes the rest.
+    await sql`UPDATE households SET updated_at = now() WHERE id = ANY(${ids}::bigint[])`.execute(db());
+    const { id } = await db().insertInto('monitoring_sweeps').values({
+      region_code: COUNTY, trigger: 'scheduled', mode: 'incremental', as_of: AS_OF, status: 'running', households_total: ids.length,
+      households_done: 2, last_household_id: ids[1]!, updated_at: new Date(Date.now() - 3600_000), started_at: new Date(),
+    }).returning('id').executeTakeFirstOrThrow();
+    const resumed = await sweepCounty(t.ctx, COUNTY, { trigger: 'manual', mode: 'incremental', asOf: AS_OF, pageSize: 2 });
+    expect(resumed).toMatchObject({ id, status: 'done', households_done: ids.length });
+    const pending = await sql<{ id: number }>`SELECT id FROM households WHERE id = ANY(${ids}::bigint[]) AND updated_at > monitored_at ORDER BY id`.execute(db());
+    expect(pending.rows.map((r) => Number(r.id))).toEqual(ids.slice(0, 2));
+  });
+
   test('rule switches: county and above only; a switched-off rule is not raised and its warnings close', async () => {
     const denied = await send(township, 'PUT', '/api/monitoring/rules', { regionCode: DONGYUE, rule: 'suspected_marginal', enabled: false });
     expect(denied.statusCode).toBe(403);

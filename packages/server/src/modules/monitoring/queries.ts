@@ -224,11 +224,25 @@ function scopeCondition(scope: SweepScope, low: string, high: string) {
                   OR (c->>'endDate' >= ${lastAsOf} AND c->>'endDate' <= ${asOf})))`;
 }
 
-export async function countSweepHouseholds(db: Db, countyCode: string, scope: SweepScope): Promise<number> {
+/** The number of households of a county (what a full sweep evaluates). */
+export async function countCountyHouseholds(db: Db, countyCode: string): Promise<number> {
   const { low, high } = regionRange(countyCode);
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM households h
-    WHERE h.region_code BETWEEN ${low} AND ${high} AND ${scopeCondition(scope, low, high)}`.execute(db);
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM households h WHERE h.region_code BETWEEN ${low} AND ${high}`.execute(db);
   return r.rows[0]?.n ?? 0;
+}
+
+/**
+ * The ids of the households of a county an incremental sweep evaluates, ascending. Found once per sweep: the pages
+ * then read their households by id instead of evaluating the scope condition over the county again for every page
+ * (and once more for the count).
+ */
+export async function incrementalHouseholdIds(
+  db: Db, countyCode: string, scope: Extract<SweepScope, { mode: 'incremental' }>,
+): Promise<number[]> {
+  const { low, high } = regionRange(countyCode);
+  const r = await sql<{ id: number }>`SELECT h.id FROM households h
+    WHERE h.region_code BETWEEN ${low} AND ${high} AND ${scopeCondition(scope, low, high)} ORDER BY h.id`.execute(db);
+  return r.rows.map((x) => Number(x.id));
 }
 
 export interface SweepMemberRow {
@@ -244,14 +258,16 @@ export interface SweepHouseholdRow {
   open_lead: { id: number; status: string; region_code: string } | null;
 }
 
+/** A page of a sweep: the next `limit` households of the county after `afterId` (full), or these households (incremental). */
+export type SweepPage = { afterId: number; limit: number } | { ids: readonly number[] };
+
 /**
- * One page of a county's households after `afterId`, each with its current members and the department facts the
- * rules read (deaths; medical and education amounts of the last year, filtered exactly in the domain), in one
- * statement. Facts follow the person: those of a current member count for the household they live in now.
+ * One page of a county's households, each with its current members and the department facts the rules read (deaths;
+ * medical and education amounts of the last year, filtered exactly in the domain), in one statement. Facts follow
+ * the person: those of a current member count for the household they live in now. A household that has left the
+ * county since its id was listed is not read.
  */
-export async function readSweepPage(
-  db: Db, countyCode: string, scope: SweepScope, afterId: number, limit: number, asOf: string,
-): Promise<SweepHouseholdRow[]> {
+export async function readSweepPage(db: Db, countyCode: string, page: SweepPage, asOf: string): Promise<SweepHouseholdRow[]> {
   const { low, high } = regionRange(countyCode);
   const r = await sql<SweepHouseholdRow>`
     SELECT h.id, h.region_code, h.urban_rural, h.categories,
@@ -280,9 +296,10 @@ export async function readSweepPage(
       SELECT json_build_object('id', l.id, 'status', l.status, 'region_code', l.region_code) AS lead
       FROM leads l WHERE l.household_id = h.id AND l.status <> 'closed' ORDER BY l.id LIMIT 1
     ) ll ON true
-    WHERE h.region_code BETWEEN ${low} AND ${high} AND h.id > ${afterId} AND ${scopeCondition(scope, low, high)}
+    WHERE h.region_code BETWEEN ${low} AND ${high}
+      AND ${'ids' in page ? sql`h.id = ANY(${[...page.ids]}::bigint[])` : sql`h.id > ${page.afterId}`}
     ORDER BY h.id
-    LIMIT ${limit}`.execute(db);
+    ${'ids' in page ? sql`` : sql`LIMIT ${page.limit}`}`.execute(db);
   return r.rows;
 }
 

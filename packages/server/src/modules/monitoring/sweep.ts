@@ -8,7 +8,7 @@ import type { AppContext } from '../../auth/context.js';
 import type { Database } from '../../db/connection.js';
 import { conflict, invalid } from '../../http/errors.js';
 import {
-  activeSweep, closeWarnings, countiesIn, countSweepHouseholds, finishPage, finishSweep, getSweep, insertLeadEvents, insertSweep,
+  activeSweep, closeWarnings, countCountyHouseholds, countiesIn, finishPage, incrementalHouseholdIds, finishSweep, getSweep, insertLeadEvents, insertSweep,
   insertWarningLeads, insertWarnings, lastDoneSweep, linkWarnings, parametersAround, readSweepPage,
   ruleSettingsAround, settingsChangedSince, startSweepRow, sweepCounties, touchSweeps, updateWarnings,
   type Db, type LeadEventInsert, type NewWarning, type SweepHouseholdRow, type SweepRow, type SweepScope, type WarningLead,
@@ -16,7 +16,8 @@ import {
 
 /**
  * The sweep: evaluates the warning rules (packages/domain/src/monitoring.ts) over the households of one county, in
- * pages of SWEEP_PAGE_SIZE households by id. Each page is read with its members and department facts in one
+ * pages of SWEEP_PAGE_SIZE households by id. An incremental sweep first lists the ids of the households that may have
+ * changed (one statement) and reads its pages by those ids. Each page is read with its members and department facts in one
  * statement, evaluated in memory, and written in one transaction with bulk statements: new warnings, changed reasons,
  * warnings whose condition cleared, leads for the new warnings, `monitored_at`, and the sweep's progress row.
  *
@@ -211,7 +212,10 @@ async function runSweep(
       }
     }
     const resumed = Number(row.last_household_id) > 0;
-    const total = resumed ? null : await countSweepHouseholds(db, county, scope);
+    let after = Number(row.last_household_id);
+    // Incremental: the households to evaluate are listed once (a resumed sweep continues after its last one).
+    const ids = scope.mode === 'incremental' ? (await incrementalHouseholdIds(db, county, scope)).filter((h) => h > after) : null;
+    const total = resumed ? null : ids ? ids.length : await countCountyHouseholds(db, county);
     await startSweepRow(db, id, { mode, householdsTotal: total });
     // Nothing changed in the county: done without reading a page.
     if (total === 0) {
@@ -219,12 +223,14 @@ async function runSweep(
       return;
     }
     const skipped = { ...(row.skipped as Record<string, { count: number; reason: string }> | null ?? {}) };
-    let after = Number(row.last_household_id);
     const evaluator = new Evaluator(params, settings, asOf);
+    let listed = 0;
     for (;;) {
       if (tracker(ctx.database).stopping) return;
+      const pageIds = ids ? ids.slice(listed, listed + pageSize) : null;
+      if (pageIds && !pageIds.length) break;
       const last = await db.transaction().execute(async (trx) => {
-        const page = await readSweepPage(trx, county, scope, after, pageSize, asOf);
+        const page = await readSweepPage(trx, county, pageIds ? { ids: pageIds } : { afterId: after, limit: pageSize }, asOf);
         if (!page.length) return null;
         const result = await writePage(trx, id, page, evaluator);
         for (const [rule, s] of result.skipped) {
@@ -239,6 +245,12 @@ async function runSweep(
         }, waiting);
         return { lastId, full: page.length === pageSize };
       });
+      if (pageIds) {
+        // A listed page is followed by the next one even when all of its households have left the county meanwhile.
+        listed += pageIds.length;
+        if (last) after = last.lastId;
+        continue;
+      }
       if (last === null) break;
       after = last.lastId;
       // A page shorter than asked for was the last one: no need to ask again.
