@@ -225,6 +225,15 @@ describe('visits on a phone without signal: offline record → sync → coverage
     expect(visit.photoCount).toBe(1);
     expect(visit.recordedOffline).toBe(true);
     expect(visit.checklist.heating).toEqual({ status: 'short', note: '电烤炉坏了，只剩一床电热毯' });
+
+    // The household page shows it under 走访与关爱.
+    await page.goto(`/registry/households/${taskA.householdId}`);
+    const section = page.getByTestId('household-visits');
+    await section.waitFor();
+    await expect.poll(() => section.getByTestId('household-visit').first().innerText()).toContain('无异常');
+    expect(await section.getByTestId('household-visit').first().innerText()).toContain('集中走访');
+    await section.getByTestId('household-tasks').waitFor();
+    await screenshot(page, 'visits-household-section');
   });
 
   test('a conflict is shown, never silently resolved: 作为另一次走访保存 keeps the visit', async () => {

@@ -321,6 +321,7 @@ export const visitsMessages = {
   'visits.tasks.dueOn': { zh: '应走访日期', en: 'Due' },
   'visits.tasks.status': { zh: '状态', en: 'Status' },
   'visits.tasks.planTag': { zh: '计划 #{id}', en: 'Plan #{id}' },
+  'visits.tasks.householdTag': { zh: '家庭 #{id}', en: 'Household #{id}' },
   'visits.tasks.dueRange': { zh: '应走访 {from} ~ {to}', en: 'Due {from} ~ {to}' },
   'visits.tasks.total': { zh: '共 {n} 条', en: '{n} in total' },
 
@@ -359,4 +360,23 @@ export const visitsMessages = {
   'visits.dashboard.chart.hazards': { zh: '安全隐患（按区域）', en: 'Safety hazards by region' },
   'visits.dashboard.chart.noHazards': { zh: '暂无隐患', en: 'No hazards' },
   'visits.dashboard.chart.hazardsUnavailable': { zh: '隐患统计暂不可用', en: 'Hazard figures unavailable' },
+
+  // the household page
+  'visits.household.title': { zh: '走访与关爱', en: 'Visits and care' },
+  'visits.household.pairing': { zh: '结对帮扶', en: 'Paired leader' },
+  'visits.household.noPairing': { zh: '未结对', en: 'No paired leader' },
+  'visits.household.pairedSince': { zh: '{date} 起', en: 'since {date}' },
+  'visits.household.tasks': { zh: '待走访', en: 'Visits to make' },
+  'visits.household.noTasks': { zh: '没有待走访任务', en: 'No open visit tasks' },
+  'visits.household.allTasks': { zh: '全部任务', en: 'All tasks' },
+  'visits.household.due': { zh: '{date} 前', en: 'by {date}' },
+  'visits.household.unassigned': { zh: '未分派', en: 'Unassigned' },
+  'visits.household.visits': { zh: '最近走访', en: 'Recent visits' },
+  'visits.household.noVisits': { zh: '尚无走访记录', en: 'No visits yet' },
+  'visits.household.carePlans': { zh: '一人一策', en: 'Care plans' },
+  'visits.household.noCarePlans': { zh: '没有一人一策方案', en: 'No care plans' },
+  'visits.household.review': { zh: '复核 {date}', en: 'review {date}' },
+  'visits.household.hazards': { zh: '安全隐患', en: 'Safety hazards' },
+  'visits.household.noHazards': { zh: '没有安全隐患', en: 'No safety hazards' },
+  'visits.household.deadline': { zh: '整改期限 {date}', en: 'fix by {date}' },
 } as const satisfies Record<string, { zh: string; en: string }>;

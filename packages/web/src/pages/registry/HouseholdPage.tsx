@@ -40,6 +40,7 @@ import { useHousehold } from '../../queries';
 import { hasPermission, useMe } from '../../session';
 import { NotFoundPage } from '../not-found/NotFoundPage';
 import { HouseholdMonitoringSection } from '../monitoring/HouseholdMonitoringSection';
+import { HouseholdVisitsSection } from '../visits/HouseholdVisitsSection';
 import { BoxList } from './BoxList';
 import { HistoryTimeline } from './HistoryTimeline';
 import { MemberFormModal } from './MemberFormModal';
@@ -594,6 +595,7 @@ function HouseholdDetail({ household: h }: { household: HouseholdView }) {
       <MembersCard household={h} />
       <SurveyCard household={h} />
       <HouseholdMonitoringSection household={h} />
+      <HouseholdVisitsSection household={h} />
       <Card title={t('registry.history.title')} size="small">
         <HistoryTimeline householdId={h.id} />
       </Card>

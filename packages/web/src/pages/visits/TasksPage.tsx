@@ -150,6 +150,7 @@ export default function TasksPage() {
   const filters: Partial<TaskQuery> = {
     regionCode: params.get('regionCode') ?? undefined,
     planId: Number(params.get('planId')) || undefined,
+    householdId: Number(params.get('householdId')) || undefined,
     kind: pick(VisitKind, params.get('kind')),
     status: pick(TaskStatus, params.get('status')),
     overdue: params.get('overdue') === 'true' ? true : undefined,
@@ -188,6 +189,7 @@ export default function TasksPage() {
           data-testid="tasks-status"
         />
         {filters.planId && <Tag closable onClose={() => update({ planId: undefined })}>{t('visits.tasks.planTag', { id: filters.planId })}</Tag>}
+        {filters.householdId && <Tag closable onClose={() => update({ householdId: undefined })}>{t('visits.tasks.householdTag', { id: filters.householdId })}</Tag>}
         {filters.assignee === 'unassigned' && <Tag closable onClose={() => update({ assignee: undefined })}>{t('visits.tasks.unassigned')}</Tag>}
         {(filters.dueFrom || filters.dueTo) && (
           <Tag closable onClose={() => update({ dueFrom: undefined, dueTo: undefined })}>
