@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Card, Col, Empty, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { VISIT_KIND, VISIT_OUTCOME } from '@doudi/domain';
 import type { HouseholdView } from '@doudi/domain';
@@ -29,10 +30,6 @@ function Block({ title, extra, testId, children }: { title: string; extra?: Reac
   );
 }
 
-function none(text: string) {
-  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text} />;
-}
-
 function Pairing({ householdId }: { householdId: number }) {
   const { t } = useI18n();
   const q = { householdId, active: true, page: 1, pageSize: SHOWN };
@@ -52,109 +49,98 @@ function Pairing({ householdId }: { householdId: number }) {
   );
 }
 
-function Tasks({ householdId }: { householdId: number }) {
-  const { t } = useI18n();
-  const q = { householdId, status: 'open' as const, page: 1, pageSize: SHOWN };
-  const tasks = useQuery({ queryKey: visitKeys.tasks(q), queryFn: () => visitsApi.tasks(q) });
-  if (tasks.isPending) return <Skeleton active paragraph={{ rows: 2 }} />;
-  const items = tasks.data?.items ?? [];
-  if (!items.length) return none(t('visits.household.noTasks'));
+/** One of the section's lists: a skeleton while loading, a short "none" when empty, else the items. */
+function QueryList<T extends { id: number }>(props: {
+  query: UseQueryResult<{ items: T[] }>; empty: string; testId: string; render: (item: T) => ReactNode;
+}) {
+  const { query, empty, testId, render } = props;
+  if (query.isPending) return <Skeleton active paragraph={{ rows: 2 }} />;
+  const items = query.data?.items ?? [];
+  if (!items.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />;
   return (
     <List
       size="small"
       dataSource={items}
-      renderItem={(task) => (
-        <List.Item data-testid="household-task">
+      renderItem={(item) => (
+        <List.Item data-testid={testId}>
           <Space size={4} wrap>
-            <TaskStatusTag status={task.status} overdue={task.overdue} />
-            <span>{task.reason}</span>
-            {task.memberName ? <span>（{task.memberName}）</span> : null}
-            <Typography.Text type="secondary">
-              {t('visits.household.due', { date: task.dueOn })} · {task.assigneeName ?? t('visits.household.unassigned')}
-            </Typography.Text>
+            {render(item)}
           </Space>
         </List.Item>
       )}
     />
+  );
+}
+
+const shorten = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+function Tasks({ householdId }: { householdId: number }) {
+  const { t } = useI18n();
+  const q = { householdId, status: 'open' as const, page: 1, pageSize: SHOWN };
+  const query = useQuery({ queryKey: visitKeys.tasks(q), queryFn: () => visitsApi.tasks(q) });
+  return (
+    <QueryList query={query} empty={t('visits.household.noTasks')} testId="household-task" render={(task) => (
+      <>
+        <TaskStatusTag status={task.status} overdue={task.overdue} />
+        <span>{task.reason}</span>
+        {task.memberName ? <span>（{task.memberName}）</span> : null}
+        <Typography.Text type="secondary">
+          {t('visits.household.due', { date: task.dueOn })} · {task.assigneeName ?? t('visits.household.unassigned')}
+        </Typography.Text>
+      </>
+    )} />
   );
 }
 
 function Visits({ householdId }: { householdId: number }) {
   const { t } = useI18n();
   const q = { householdId, page: 1, pageSize: SHOWN };
-  const visits = useQuery({ queryKey: ['visits', 'records', q], queryFn: () => visitsApi.visits(q) });
-  if (visits.isPending) return <Skeleton active paragraph={{ rows: 2 }} />;
-  const items = visits.data?.items ?? [];
-  if (!items.length) return none(t('visits.household.noVisits'));
+  const query = useQuery({ queryKey: ['visits', 'records', q], queryFn: () => visitsApi.visits(q) });
   return (
-    <List
-      size="small"
-      dataSource={items}
-      renderItem={(v) => (
-        <List.Item data-testid="household-visit">
-          <Space size={4} wrap>
-            <span className="mono">{formatDateTime(v.visitedAt).slice(0, 16)}</span>
-            <span>{v.visitorName}</span>
-            <Tag>{VISIT_KIND.labels[v.kind]}</Tag>
-            <Tag color={v.outcome === 'normal' ? 'green' : 'orange'}>{VISIT_OUTCOME.labels[v.outcome]}</Tag>
-            {v.outcomeDetail ? <Typography.Text type="secondary">{v.outcomeDetail}</Typography.Text> : null}
-          </Space>
-        </List.Item>
-      )}
-    />
+    <QueryList query={query} empty={t('visits.household.noVisits')} testId="household-visit" render={(v) => (
+      <>
+        <span className="mono">{formatDateTime(v.visitedAt).slice(0, 16)}</span>
+        <span>{v.visitorName}</span>
+        <Tag>{VISIT_KIND.labels[v.kind]}</Tag>
+        <Tag color={v.outcome === 'normal' ? 'green' : 'orange'}>{VISIT_OUTCOME.labels[v.outcome]}</Tag>
+        {v.outcomeDetail ? <Typography.Text type="secondary">{v.outcomeDetail}</Typography.Text> : null}
+      </>
+    )} />
   );
 }
 
 function CarePlans({ householdId }: { householdId: number }) {
   const { t } = useI18n();
   const q = { householdId, page: 1, pageSize: SHOWN };
-  const plans = useQuery({ queryKey: [...hazardKeys.carePlans, 'household', q], queryFn: () => hazardsApi.carePlans(q) });
-  if (plans.isPending) return <Skeleton active paragraph={{ rows: 2 }} />;
-  const items = plans.data?.items ?? [];
-  if (!items.length) return none(t('visits.household.noCarePlans'));
+  const query = useQuery({ queryKey: [...hazardKeys.carePlans, 'household', q], queryFn: () => hazardsApi.carePlans(q) });
   return (
-    <List
-      size="small"
-      dataSource={items}
-      renderItem={(p) => (
-        <List.Item data-testid="household-care-plan">
-          <Space size={4} wrap>
-            <PlanStatusTag status={p.status} />
-            <Link to={`/visits/care-plans/${p.id}`}>{p.problems.length > 40 ? `${p.problems.slice(0, 40)}…` : p.problems}</Link>
-            <Typography.Text type="secondary">
-              {p.responsibleName}
-              {p.reviewOn ? ` · ${t('visits.household.review', { date: p.reviewOn })}` : ''}
-            </Typography.Text>
-            {p.reviewOverdue ? <Tag color="red">{t('visits.tasks.overdue')}</Tag> : null}
-          </Space>
-        </List.Item>
-      )}
-    />
+    <QueryList query={query} empty={t('visits.household.noCarePlans')} testId="household-care-plan" render={(p) => (
+      <>
+        <PlanStatusTag status={p.status} />
+        <Link to={`/visits/care-plans/${p.id}`}>{shorten(p.problems)}</Link>
+        <Typography.Text type="secondary">
+          {p.responsibleName}
+          {p.reviewOn ? ` · ${t('visits.household.review', { date: p.reviewOn })}` : ''}
+        </Typography.Text>
+        {p.reviewOverdue ? <Tag color="red">{t('visits.tasks.overdue')}</Tag> : null}
+      </>
+    )} />
   );
 }
 
 function Hazards({ householdId }: { householdId: number }) {
   const { t } = useI18n();
   const q = { householdId, page: 1, pageSize: SHOWN };
-  const hazards = useQuery({ queryKey: [...hazardKeys.all, 'household', q], queryFn: () => hazardsApi.list(q) });
-  if (hazards.isPending) return <Skeleton active paragraph={{ rows: 2 }} />;
-  const items = hazards.data?.items ?? [];
-  if (!items.length) return none(t('visits.household.noHazards'));
+  const query = useQuery({ queryKey: [...hazardKeys.all, 'household', q], queryFn: () => hazardsApi.list(q) });
   return (
-    <List
-      size="small"
-      dataSource={items}
-      renderItem={(h) => (
-        <List.Item data-testid="household-hazard">
-          <Space size={4} wrap>
-            <SeverityTag severity={h.severity} />
-            <HazardStatusTag status={h.status} />
-            <Link to={`/hazards/list/${h.id}`}>{h.description.length > 40 ? `${h.description.slice(0, 40)}…` : h.description}</Link>
-            <Typography.Text type={h.overdue ? 'danger' : 'secondary'}>{t('visits.household.deadline', { date: h.deadline })}</Typography.Text>
-          </Space>
-        </List.Item>
-      )}
-    />
+    <QueryList query={query} empty={t('visits.household.noHazards')} testId="household-hazard" render={(h) => (
+      <>
+        <SeverityTag severity={h.severity} />
+        <HazardStatusTag status={h.status} />
+        <Link to={`/hazards/list/${h.id}`}>{shorten(h.description)}</Link>
+        <Typography.Text type={h.overdue ? 'danger' : 'secondary'}>{t('visits.household.deadline', { date: h.deadline })}</Typography.Text>
+      </>
+    )} />
   );
 }
 
