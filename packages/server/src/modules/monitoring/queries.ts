@@ -204,8 +204,7 @@ function shiftDate(date: string, years: number, days: number): string {
  * category period starting or ending. Bounds are widened by a day (29 February); evaluating a household once too
  * often costs nothing, missing one would.
  */
-function scopeCondition(scope: SweepScope, low: string, high: string) {
-  if (scope.mode === 'full') return sql`true`;
+function scopeCondition(scope: Extract<SweepScope, { mode: 'incremental' }>, low: string, high: string) {
   const { since, lastAsOf, asOf, ageThresholds } = scope;
   // A member reaches age t between the two sweep dates when born between (lastAsOf − t years) and (asOf − t years):
   // plain date ranges on birth_date, widened by a day (29 February).

@@ -8,8 +8,8 @@ import type { AppContext } from '../../auth/context.js';
 import type { Database } from '../../db/connection.js';
 import { conflict, invalid } from '../../http/errors.js';
 import {
-  activeSweep, closeWarnings, countCountyHouseholds, countiesIn, finishPage, incrementalHouseholdIds, finishSweep, getSweep, insertLeadEvents, insertSweep,
-  insertWarningLeads, insertWarnings, lastDoneSweep, linkWarnings, parametersAround, readSweepPage,
+  activeSweep, closeWarnings, countCountyHouseholds, countiesIn, finishPage, finishSweep, getSweep, incrementalHouseholdIds, insertLeadEvents,
+  insertSweep, insertWarningLeads, insertWarnings, lastDoneSweep, linkWarnings, parametersAround, readSweepPage,
   ruleSettingsAround, settingsChangedSince, startSweepRow, sweepCounties, touchSweeps, updateWarnings,
   type Db, type LeadEventInsert, type NewWarning, type SweepHouseholdRow, type SweepRow, type SweepScope, type WarningLead,
 } from './queries.js';
