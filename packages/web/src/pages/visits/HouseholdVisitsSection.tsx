@@ -95,7 +95,7 @@ function Tasks({ householdId }: { householdId: number }) {
 function Visits({ householdId }: { householdId: number }) {
   const { t } = useI18n();
   const q = { householdId, page: 1, pageSize: SHOWN };
-  const query = useQuery({ queryKey: ['visits', 'records', q], queryFn: () => visitsApi.visits(q) });
+  const query = useQuery({ queryKey: visitKeys.visits(q), queryFn: () => visitsApi.visits(q) });
   return (
     <QueryList query={query} empty={t('visits.household.noVisits')} testId="household-visit" render={(v) => (
       <>
@@ -112,7 +112,7 @@ function Visits({ householdId }: { householdId: number }) {
 function CarePlans({ householdId }: { householdId: number }) {
   const { t } = useI18n();
   const q = { householdId, page: 1, pageSize: SHOWN };
-  const query = useQuery({ queryKey: [...hazardKeys.carePlans, 'household', q], queryFn: () => hazardsApi.carePlans(q) });
+  const query = useQuery({ queryKey: [...hazardKeys.carePlans, q], queryFn: () => hazardsApi.carePlans(q) });
   return (
     <QueryList query={query} empty={t('visits.household.noCarePlans')} testId="household-care-plan" render={(p) => (
       <>
@@ -131,7 +131,7 @@ function CarePlans({ householdId }: { householdId: number }) {
 function Hazards({ householdId }: { householdId: number }) {
   const { t } = useI18n();
   const q = { householdId, page: 1, pageSize: SHOWN };
-  const query = useQuery({ queryKey: [...hazardKeys.all, 'household', q], queryFn: () => hazardsApi.list(q) });
+  const query = useQuery({ queryKey: [...hazardKeys.all, 'list', q], queryFn: () => hazardsApi.list(q) });
   return (
     <QueryList query={query} empty={t('visits.household.noHazards')} testId="household-hazard" render={(h) => (
       <>

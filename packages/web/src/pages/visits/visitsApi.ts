@@ -74,6 +74,7 @@ export const visitKeys = {
   plans: (query: object) => ['visits', 'plans', query] as const,
   plan: (id: number) => ['visits', 'plan', id] as const,
   tasks: (query: object) => ['visits', 'tasks', query] as const,
+  visits: (query: object) => ['visits', 'records', query] as const,
   pairings: (query: object) => ['visits', 'pairings', query] as const,
   dashboard: (query: object) => ['visits', 'dashboard', query] as const,
   hazardStats: (regionCode: string) => ['hazards', 'stats', regionCode] as const,
