@@ -11,7 +11,8 @@
  *      against ONE hand-written INSERT … SELECT producing the same tasks — and checks both produce exactly the same
  *      (member, kind, period, due date, assignee) rows;
  *  (b) the coverage figure of the whole province (`coverageTotal` and `coverageByRegion` of modules/visits/queries.ts,
- *      target ≤ 200 ms) against the raw aggregate SQL — and checks the figures are equal.
+ *      target ≤ 200 ms) against the raw aggregate SQL over every task, and against the same SQL over the township
+ *      counts the system reads (visit_task_counts) — and checks the figures are equal.
  * The identification of the people in care (care_subjects) runs before (a) and is timed for information.
  */
 import crypto from 'node:crypto';
@@ -193,6 +194,11 @@ async function main(): Promise<void> {
         FROM visit_tasks WHERE region_code BETWEEN ${low} AND ${high} AND due_on BETWEEN ${from}::date AND ${to}::date GROUP BY 1
       ) a ON a.code = r.code
       WHERE r.parent_code = ${PROVINCE} ORDER BY r.code`.execute(db));
+    // The same figure summed from the township counts by hand: the floor for reading them.
+    const rawCounts = await best(5, () => sql`
+      SELECT sum(open + done) AS due, sum(done) AS done, sum(open) FILTER (WHERE due_on < ${today}::date) AS overdue
+      FROM visit_task_counts WHERE township_code BETWEEN ${low} AND ${high} AND due_on BETWEEN ${from}::date AND ${to}::date`.execute(db));
+    const countRows = await sql<{ n: string }>`SELECT count(*) AS n FROM visit_task_counts`.execute(db);
     const rt = rawTotal.value.rows[0]!;
     const totalSame = total.value.due === Number(rt.due) && total.value.done === Number(rt.done) && total.value.overdue === Number(rt.overdue);
     const rawMap = new Map(rawByRegion.value.rows.map((r) => [r.code, r]));
@@ -202,6 +208,7 @@ async function main(): Promise<void> {
     });
     console.log(`(b) coverage of the province, tasks due ${from} … ${to} (${n(total.value.due)} due, ${n(total.value.done)} done, ${n(total.value.overdue)} overdue):`);
     console.log(`  coverageTotal ${msf(total.ms)}   raw aggregate ${msf(rawTotal.ms)}   ratio ${(total.ms / rawTotal.ms).toFixed(2)}×   (target ≤ 200 ms)   ${totalSame ? 'equal' : '!! differ'}`);
+    console.log(`  the same sum over the ${n(Number(countRows.rows[0]!.n))} township count rows by hand ${msf(rawCounts.ms)}   ratio ${(total.ms / rawCounts.ms).toFixed(2)}×`);
     console.log(`  coverageByRegion ${msf(byRegion.ms)} (${byRegion.value.length} cities)   raw grouped aggregate ${msf(rawByRegion.ms)}   ratio ${(byRegion.ms / rawByRegion.ms).toFixed(2)}×   (target ≤ 200 ms)   ${regionSame ? 'equal' : '!! differ'}`);
     if (!totalSame || !regionSame || diff.onlyA || diff.onlyB) process.exitCode = 2;
   } finally {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../src/modules/demo/seed.js';
 import { seedVisitsDemo } from '../src/modules/demo/visits.js';
+import { TOWNSHIP_REMINDER } from '../src/modules/visits/reminders.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 describe('visits demo', () => {
@@ -23,6 +24,11 @@ describe('visits demo', () => {
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const overdue = await db.selectFrom('visit_tasks').select('id').where('status', '=', 'open').where('due_on', '<', today).execute();
     expect(overdue.length).toBeGreaterThan(0);
+    // The demo township's planners already have this morning's overdue reminder, pointing at their overdue list.
+    const reminders = await db.selectFrom('notifications as n').innerJoin('users as u', 'u.id', 'n.user_id')
+      .select(['u.username', 'n.link']).where('n.title', '=', TOWNSHIP_REMINDER).execute();
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(reminders.every((r) => /^\/visits\/tasks\?regionCode=\d{12}&status=open&overdue=true$/.test(r.link ?? ''))).toBe(true);
     const visits = await db.selectFrom('visits').select(['outcome', 'lead_id', 'hazard_id', 'care_plan_id']).execute();
     expect(visits.find((v) => v.outcome === 'needs_help')?.lead_id).not.toBeNull();
     expect(visits.find((v) => v.outcome === 'hazard')?.hazard_id).not.toBeNull();

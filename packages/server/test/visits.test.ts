@@ -1,9 +1,11 @@
 import type {
-  CampaignDetail, CampaignPage, CreateHouseholdRequest, HouseholdView, PairingView, PlanDetail, PlanPage, TaskPage, VisitsDashboardView, VisitTaskItem,
+  CampaignDetail, CampaignPage, CreateHouseholdRequest, HouseholdView, NotificationList, PairingView, PlanDetail, PlanPage, TaskPage, VisitsDashboardView, VisitTaskItem,
 } from '@doudi/domain';
 import { chinaDate } from '@doudi/domain';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { coverageByRegion, coverageTotal } from '../src/modules/visits/queries.js';
+import { remindOverdueVisits, TOWNSHIP_REMINDER, VISITOR_REMINDER } from '../src/modules/visits/reminders.js';
 import { makeId } from './factories.js';
 import { startTestApp, type TestApp, type TestUser } from './harness.js';
 
@@ -250,6 +252,65 @@ describe('visits: campaigns, plans, tasks, pairings, dashboard', () => {
     expect(pdash.children.find((c) => c.regionCode === CITY)).toMatchObject({ due: 5, done: 1 });
     expect((await get(neighbour, `/api/visits/dashboard?regionCode=${DATANG}`)).statusCode).toBe(404);
     expect((await get(neighbour, `/api/visits/dashboard?from=${from}&to=${to}`)).json<VisitsDashboardView>().region.due).toBe(0);
+  });
+
+  test('the township counts kept by the triggers equal a recount of the tasks after inserts, updates, deletes and a rollback', async () => {
+    const recount = async () => (await sql<Record<string, unknown>>`
+      SELECT left(region_code, 9) || '000' AS township_code, due_on::text AS due_on, kind, coalesce(plan_id, 0)::bigint AS plan_id,
+             count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'done')::int AS done,
+             count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
+      FROM visit_tasks GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`.execute(db())).rows;
+    const kept = async () => (await sql<Record<string, unknown>>`
+      SELECT township_code, due_on::text AS due_on, kind, plan_id, open, done, cancelled FROM visit_task_counts
+      WHERE open + done + cancelled > 0 ORDER BY 1, 2, 3, 4`.execute(db())).rows;
+    const before = await recount();
+    expect(before.length).toBeGreaterThan(0);
+    expect(await kept()).toEqual(before);
+
+    // Several rows in one statement, then changes of status, due date and village (to another township), then a delete.
+    const added = await db().insertInto('visit_tasks').values([0, 1, 2].map((i) => ({
+      kind: 'adhoc', region_code: DONGYUE, household_id: hh[i]!.id, due_on: addDays(i - 1), reason: '计数测试',
+    }))).returning('id').execute();
+    const ids = added.map((r) => r.id);
+    expect(await kept()).toEqual(await recount());
+    await db().updateTable('visit_tasks').set({ status: 'done', done_at: new Date() }).where('id', '=', ids[0]!).execute();
+    await db().updateTable('visit_tasks').set({ due_on: addDays(5) }).where('id', 'in', ids).execute();
+    await db().updateTable('visit_tasks').set({ region_code: otherVillage }).where('id', '=', ids[1]!).execute();
+    await db().updateTable('visit_tasks').set({ region_code: neighbourVillage, status: 'cancelled' }).where('id', '=', ids[2]!).execute();
+    expect(await kept()).toEqual(await recount());
+    // A change rolled back leaves the counts as they were.
+    await db().transaction().execute(async (trx) => {
+      await trx.updateTable('visit_tasks').set({ status: 'done' }).where('id', '=', ids[1]!).execute();
+      await trx.deleteFrom('visit_tasks').where('id', '=', ids[2]!).execute();
+      throw new Error('rollback');
+    }).catch(() => {});
+    expect(await kept()).toEqual(await recount());
+    await db().deleteFrom('visit_tasks').where('id', 'in', ids).execute();
+    expect(await kept()).toEqual(before);
+  });
+
+  test('overdue visit reminders: the visitor and the township planners are told, once a day, and nobody else', async () => {
+    const asOf = addDays(0);
+    const overdue = await db().selectFrom('visit_tasks').select(['id', 'assignee_id', 'due_on']).where('status', '=', 'open').where('due_on', '<', asOf).execute();
+    expect(overdue).toHaveLength(1);
+    // Give the overdue task to the second village worker so that exactly one visitor is reminded.
+    await db().updateTable('visit_tasks').set({ assignee_id: village2.id }).where('id', '=', overdue[0]!.id).execute();
+    const first = await remindOverdueVisits(db(), asOf);
+    expect(first).toEqual({ visitors: 1, townships: 1 });
+    const mine = (await get(village2, '/api/notifications')).json<NotificationList>();
+    expect(mine.items[0]).toMatchObject({ title: VISITOR_REMINDER, link: '/visits/mine', read: false });
+    expect(mine.items[0]!.body).toContain(`您有 1 个走访任务已过应走访日期（最早应于 ${overdue[0]!.due_on}）`);
+    const ts = (await get(township, '/api/notifications')).json<NotificationList>();
+    expect(ts.items[0]).toMatchObject({ title: TOWNSHIP_REMINDER, link: `/visits/tasks?regionCode=${DATANG}&status=open&overdue=true` });
+    expect(ts.items[0]!.body).toContain('大塘镇有 1 个走访任务已逾期');
+    for (const u of [neighbour, village, county]) {
+      expect((await get(u, '/api/notifications')).json<NotificationList>().items.filter((n) => n.title.includes('逾期'))).toHaveLength(0);
+    }
+    // The same day again: nothing new. The next day: reminded again while the task stays overdue.
+    expect(await remindOverdueVisits(db(), asOf)).toEqual({ visitors: 0, townships: 0 });
+    await db().updateTable('notifications').set({ created_at: sql<Date>`created_at - interval '1 day'` }).where('user_id', 'in', [village2.id, township.id]).execute();
+    expect(await remindOverdueVisits(db(), asOf)).toEqual({ visitors: 1, townships: 1 });
+    await db().updateTable('visit_tasks').set({ assignee_id: overdue[0]!.assignee_id }).where('id', '=', overdue[0]!.id).execute();
   });
 
   test('leader pairings: create, list, end; a paired household goes to its leader', async () => {

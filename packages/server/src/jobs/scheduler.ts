@@ -2,12 +2,13 @@ import type { AppContext } from '../auth/context.js';
 import { escalateOverdueLeads, countiesWithHouseholds } from '../modules/monitoring/queries.js';
 import { resumeStaleSweeps, sweepCounty } from '../modules/monitoring/sweep.js';
 import { generateCadenceTasks, identifyRegion } from '../modules/care/cadence.js';
+import { remindOverdueVisits } from '../modules/visits/reminders.js';
 import { chinaDate } from '@doudi/domain';
 
 /**
  * The nightly jobs, at 02:00 Asia/Shanghai (18:00 UTC; China has no daylight saving): finish sweeps left behind by a
  * stopped process, sweep every county with households incrementally, then mark leads whose open step is overdue as
- * escalated to the county. Started by the app when `config.scheduleSweeps` is on; the timer is stopped on close.
+ * escalated to the county, refresh the care lists and their cadence tasks, and remind visitors and townships of overdue visits. Started by the app when `config.scheduleSweeps` is on; the timer is stopped on close.
  */
 
 export interface NightlyReport {
@@ -17,6 +18,8 @@ export interface NightlyReport {
   escalated: number;
   /** Care (C5/C6): per county, the care list refreshed from the registry and this period's cadence tasks generated. */
   care: { county: string; subjects: number; tasksCreated: number; error?: string }[];
+  /** Overdue visit reminders sent: to visitors about their own tasks, to township planners about their township. */
+  reminders: { visitors: number; townships: number };
 }
 
 export async function runNightly(ctx: Pick<AppContext, 'database'>, asOf = chinaDate(new Date())): Promise<NightlyReport> {
@@ -42,7 +45,8 @@ export async function runNightly(ctx: Pick<AppContext, 'database'>, asOf = china
       care.push({ county, subjects: 0, tasksCreated: 0, error: err instanceof Error ? err.message : String(err) });
     }
   }
-  return { asOf, resumed, swept, escalated, care };
+  const reminders = await remindOverdueVisits(ctx.database.db, asOf);
+  return { asOf, resumed, swept, escalated, care, reminders };
 }
 
 /** Milliseconds from `now` to the next 02:00 in China. */

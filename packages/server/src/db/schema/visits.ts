@@ -114,6 +114,17 @@ export interface VisitsTable {
   version: Generated<number>;
 }
 
+/** Kept by triggers on visit_tasks (migration 0010); read-only for the application. */
+export interface VisitTaskCountsTable {
+  township_code: string;
+  due_on: string;
+  kind: string;
+  plan_id: number;
+  open: number;
+  done: number;
+  cancelled: number;
+}
+
 export interface VisitPhotosTable {
   visit_id: number;
   seq: number;
@@ -128,6 +139,7 @@ export interface VisitsTables {
   leader_pairings: LeaderPairingsTable;
   visit_plans: VisitPlansTable;
   visit_tasks: VisitTasksTable;
+  visit_task_counts: VisitTaskCountsTable;
   visits: VisitsTable;
   visit_photos: VisitPhotosTable;
 }

@@ -119,29 +119,3 @@ export async function overdueTasks(db: Db, viewer: Viewer, q: OverdueQuery, asOf
   return { rows, total: Number(count.n) };
 }
 
-/**
- * Visit rate of `kind` tasks due in [from, to] per direct child region of `regionCode` (a county's townships, a
- * township's villages): due, done, and open-and-overdue as of `asOf`.
- */
-export async function visitRateByRegion(
-  db: Db, regionCode: string, childLength: number, kind: string, from: string, to: string, asOf: string,
-): Promise<{ region_code: string; region_name: string; due: number; done: number; overdue: number }[]> {
-  const { low, high } = regionRange(regionCode);
-  const pad = '0'.repeat(12 - childLength);
-  const rows = await sql<{ region_code: string; region_name: string | null; due: number; done: number; overdue: number }>`
-    WITH agg AS (
-      SELECT substr(t.region_code, 1, ${childLength}) || ${pad} AS region_code,
-             count(*)::int AS due,
-             count(*) FILTER (WHERE t.status = 'done')::int AS done,
-             count(*) FILTER (WHERE t.status = 'open' AND t.due_on < ${asOf}::date)::int AS overdue
-      FROM visit_tasks t
-      WHERE t.region_code BETWEEN ${low} AND ${high} AND t.due_on BETWEEN ${from}::date AND ${to}::date AND t.kind = ${kind}
-        AND t.status <> 'cancelled'
-      GROUP BY 1
-    )
-    SELECT c.code AS region_code, c.name AS region_name, coalesce(a.due, 0) AS due, coalesce(a.done, 0) AS done, coalesce(a.overdue, 0) AS overdue
-    FROM regions c LEFT JOIN agg a ON a.region_code = c.code
-    WHERE c.parent_code = ${regionCode}
-    ORDER BY c.code`.execute(db);
-  return rows.rows.map((r) => ({ ...r, region_name: r.region_name ?? r.region_code }));
-}

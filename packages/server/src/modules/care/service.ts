@@ -1,5 +1,5 @@
 import {
-  CHILD_VISIT_CHECKLIST, CHILD_AREA, ageOn, chinaDate, HELP_STATUS, MAJOR_CHANGE, MONTHLY_VISIT_TARGET, periodOf, PREFIX_LENGTH, regionContains,
+  CHILD_VISIT_CHECKLIST, CHILD_AREA, ageOn, chinaDate, HELP_STATUS, MAJOR_CHANGE, MONTHLY_VISIT_TARGET, periodOf, regionContains,
   regionLevel, responseMinutes, riskTransition, SERVICE_TYPE, visitRate, type CareSubjectDetail, type CareSubjectPage,
   type CareSubjectQuery, type ChildArea, type CreateChildRequest, type CreateHelpRequest, type CreateRiskReport, type HelpRequestQuery,
   type HelpRequestView, type HelpStatus, type IdentifyResult, type LedgerEntryRequest, type LedgerEntryView, type MajorChangeKind,
@@ -14,8 +14,9 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../http/err
 import { insertAudit } from '../audit/queries.js';
 import type { Db } from '../monitoring/queries.js';
 import { phoneValues } from '../registry/rows.js';
+import { coverageByChild } from '../visits/queries.js';
 import { generateCadenceTasks, identifyAll, insertMajorChangeTask } from './cadence.js';
-import { findSubject, listSubjects, overdueTasks, tasksOfMember, toSubjectItem, toTaskView, visitRateByRegion, type SubjectRow } from './queries.js';
+import { findSubject, listSubjects, overdueTasks, tasksOfMember, toSubjectItem, toTaskView, type SubjectRow } from './queries.js';
 
 /**
  * Care of elderly people in special difficulty (C5) and children in difficulty (C6): the people in care, their tier and
@@ -465,12 +466,12 @@ export async function monthlyVisitRate(ctx: Ctx, actor: Staff, q: VisitRateQuery
   const month = periodOf('month', q.month ? `${q.month}-01` : asOf);
   const level = regionLevel(regionCode);
   if (level === 5) throw invalid('regionCode', '请选择乡镇（街道）或以上的区域');
-  const rows = await visitRateByRegion(ctx.database.db, regionCode, PREFIX_LENGTH[(level + 1) as 2 | 3 | 4 | 5], q.kind, month.start, month.end, asOf);
+  const rows = await coverageByChild(ctx.database.db, regionCode, month.start, month.end, { kind: q.kind, asOf });
   const sum = rows.reduce((a, r) => ({ due: a.due + r.due, done: a.done + r.done, overdue: a.overdue + r.overdue }), { due: 0, done: 0, overdue: 0 });
   const name = await ctx.database.db.selectFrom('regions').select('name').where('code', '=', regionCode).executeTakeFirst();
   return {
     regionCode, month: month.key, from: month.start, to: month.end, target: MONTHLY_VISIT_TARGET,
     total: { regionCode, regionName: name?.name ?? regionCode, ...sum, rate: visitRate(sum.due, sum.done) },
-    rows: rows.map((r) => ({ regionCode: r.region_code, regionName: r.region_name, due: r.due, done: r.done, overdue: r.overdue, rate: visitRate(r.due, r.done) })),
+    rows: rows.map((r) => ({ regionCode: r.regionCode, regionName: r.regionName, due: r.due, done: r.done, overdue: r.overdue, rate: visitRate(r.due, r.done) })),
   };
 }

@@ -1,4 +1,4 @@
-import type { Role } from '@doudi/domain';
+import { chinaDate, type Role } from '@doudi/domain';
 import type { Database } from '../../db/connection.js';
 import type { FieldCrypto } from '../../crypto/fieldCrypto.js';
 import { hashPassword } from '../../auth/password.js';
@@ -7,6 +7,7 @@ import { seedCareDemo } from './care.js';
 import { seedHazardsDemo } from './hazards.js';
 import { seedMonitoringDemo } from './monitoring.js';
 import { seedDemoRegistry } from './registry.js';
+import { remindOverdueVisits } from '../visits/reminders.js';
 import { seedVisitsDemo } from './visits.js';
 
 /** The demo county: 四川省成都市蒲江县, with its real townships and villages. */
@@ -112,11 +113,13 @@ export async function seedDemo(database: Database, crypto: FieldCrypto, opts: { 
 /**
  * Demo data of care and visits (C4–C7), in dependency order: the elderly and children in care (their cadence tasks),
  * then the campaign with its visit plans and visits (whose outcomes open hazards, leads and 一人一策 plans), then
- * inspections and weather warnings. Each step is idempotent, so a demo database made before these modules gets them
+ * inspections and weather warnings, and the overdue visit reminders. Each step is idempotent, so a demo database made before these modules gets them
  * at its next start.
  */
 export async function seedCareVisitsDemo(database: Database, crypto: FieldCrypto): Promise<void> {
   await seedCareDemo(database, crypto);
   await seedVisitsDemo(database, crypto);
   await seedHazardsDemo(database, crypto);
+  // The overdue reminders the nightly job would have sent this morning (at most once a day, so a restart adds none).
+  await remindOverdueVisits(database.db, chinaDate(new Date()));
 }

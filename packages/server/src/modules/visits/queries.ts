@@ -6,9 +6,12 @@ export type { Db };
 
 /**
  * Coverage of visit tasks (C4): tasks due = tasks (not cancelled) whose due date lies in [from, to]; done = those
- * visited; overdue = those still open whose due date is before today (China time). One range scan over
- * `visit_tasks_region_due_idx` (region_code prefix bounds, then due_on; the status and kind are read from the index),
- * grouped by child region for the per-region figures and not grouped at all for a region's total.
+ * visited; overdue = those still open whose due date is before today (China time).
+ *
+ * A county, city or province is counted from `visit_task_counts` (tasks per township, due date, kind and plan, kept by
+ * triggers on visit_tasks): a range on the township code, a few thousand rows for a province. A township or village,
+ * whose figures go down to the village, is counted from `visit_tasks` through `visit_tasks_region_due_idx` (region code
+ * bounds, then due_on; status and kind read from the index).
  */
 
 export function today(): string {
@@ -34,40 +37,46 @@ export interface CoverageOptions {
   campaignId?: number | undefined;
   /** Only tasks of this plan. */
   planId?: number | undefined;
+  /** Only tasks of this kind. */
+  kind?: string | undefined;
   asOf?: string | undefined;
 }
 
-/** The tasks due in [from, to] inside a region (and below), with the three counts; grouped or not by the caller. */
-function coverageQuery(db: Db, regionCode: string, from: string, to: string, opts: CoverageOptions) {
-  const asOf = opts.asOf ?? today();
-  let q = db.selectFrom('visit_tasks as t')
-    .select([
-      sql<string>`count(*) FILTER (WHERE t.status <> 'cancelled')`.as('due'),
-      sql<string>`count(*) FILTER (WHERE t.status = 'done')`.as('done'),
-      sql<string>`count(*) FILTER (WHERE t.status = 'open' AND t.due_on < ${asOf})`.as('overdue'),
-    ])
-    .where(within(regionCode, 't.region_code'))
-    .where('t.due_on', '>=', from).where('t.due_on', '<=', to);
-  if (opts.planId !== undefined) q = q.where('t.plan_id', '=', opts.planId);
-  if (opts.campaignId !== undefined) {
-    const campaignId = opts.campaignId;
-    q = q.where('t.plan_id', 'in', (eb) => eb.selectFrom('visit_plans').select('id').where('campaign_id', '=', campaignId));
-  }
-  return q;
-}
+/** Whether the figures of a region, grouped by codes of `groupLength` digits (or not grouped), come from the township counts. */
+const fromTownshipCounts = (regionCode: string, groupLength: number | null) =>
+  regionLevel(regionCode) <= 3 && (groupLength === null || groupLength <= PREFIX_LENGTH[4]);
 
-const counts = (r: { due: string; done: string; overdue: string }): CoverageCounts => ({ due: Number(r.due), done: Number(r.done), overdue: Number(r.overdue) });
+/** The three counts of the tasks due in [from, to] inside a region (and below), grouped by child code or not at all. */
+async function coverageCounts(
+  db: Db, regionCode: string, from: string, to: string, opts: CoverageOptions, groupLength: number | null,
+): Promise<(CoverageCounts & { child: string | null })[]> {
+  const asOf = opts.asOf ?? today();
+  const counted = fromTownshipCounts(regionCode, groupLength);
+  const region = counted ? 't.township_code' : 't.region_code';
+  const filters: Expression<SqlBool>[] = [within(regionCode, region), sql<SqlBool>`t.due_on BETWEEN ${from}::date AND ${to}::date`];
+  if (opts.planId !== undefined) filters.push(sql<SqlBool>`t.plan_id = ${opts.planId}`);
+  if (opts.campaignId !== undefined) filters.push(sql<SqlBool>`t.plan_id IN (SELECT id FROM visit_plans WHERE campaign_id = ${opts.campaignId})`);
+  if (opts.kind !== undefined) filters.push(sql<SqlBool>`t.kind = ${opts.kind}`);
+  const child = groupLength === null ? sql`NULL::text` : sql`rpad(substr(${sql.ref(region)}, 1, ${sql.lit(groupLength)}), 12, '0')`;
+  const measures = counted
+    ? sql`coalesce(sum(t.open + t.done), 0) AS due, coalesce(sum(t.done), 0) AS done,
+          coalesce(sum(t.open) FILTER (WHERE t.due_on < ${asOf}::date), 0) AS overdue`
+    : sql`count(*) FILTER (WHERE t.status <> 'cancelled') AS due, count(*) FILTER (WHERE t.status = 'done') AS done,
+          count(*) FILTER (WHERE t.status = 'open' AND t.due_on < ${asOf}::date) AS overdue`;
+  const { rows } = await sql<{ child: string | null; due: string; done: string; overdue: string }>`
+    SELECT ${child} AS child, ${measures}
+    FROM ${sql.table(counted ? 'visit_task_counts' : 'visit_tasks')} t
+    WHERE ${sql.join(filters, sql` AND `)}
+    ${groupLength === null ? sql`` : sql`GROUP BY 1`}`.execute(db);
+  return rows.map((r) => ({ child: r.child, due: Number(r.due), done: Number(r.done), overdue: Number(r.overdue) }));
+}
 
 /** Counts per direct-child code prefix (12-digit child code) of the tasks due in [from, to]. */
 export async function coverageRows(
   db: Db, regionCode: string, from: string, to: string, opts: CoverageOptions = {},
 ): Promise<(CoverageCounts & { child: string })[]> {
-  const len = childPrefixLength(regionCode);
-  const rows = await coverageQuery(db, regionCode, from, to, opts)
-    .select(sql<string>`rpad(substr(t.region_code, 1, ${sql.lit(len)}), 12, '0')`.as('child'))
-    .groupBy(sql`4`)
-    .execute();
-  return rows.map((r) => ({ child: r.child, ...counts(r) }));
+  const rows = await coverageCounts(db, regionCode, from, to, opts, childPrefixLength(regionCode));
+  return rows.map((r) => ({ ...r, child: r.child! }));
 }
 
 /** Names of the direct children of a region, in code order. */
@@ -95,22 +104,27 @@ export async function coverageByChild(
 }
 
 /** The totals of a region (and everything below it) for tasks due in [from, to]. */
-export async function coverageTotal(db: Db, regionCode: string, from: string, to: string): Promise<{ due: number; done: number; overdue: number }> {
+export async function coverageTotal(db: Db, regionCode: string, from: string, to: string): Promise<CoverageCounts> {
   return coverageSum(db, regionCode, from, to);
 }
 
 export async function coverageSum(db: Db, regionCode: string, from: string, to: string, opts: CoverageOptions = {}): Promise<CoverageCounts> {
-  return counts(await coverageQuery(db, regionCode, from, to, opts).executeTakeFirstOrThrow());
+  const [row] = await coverageCounts(db, regionCode, from, to, opts, null);
+  return { due: row!.due, done: row!.done, overdue: row!.overdue };
 }
 
 /** Open tasks past their due date (any due date) inside a region, by kind. */
 export async function overdueByKind(db: Db, regionCode: string, asOf: string, campaignId?: number): Promise<Map<string, number>> {
-  let q = db.selectFrom('visit_tasks as t').select(['t.kind', sql<string>`count(*)`.as('n')])
-    .where(within(regionCode, 't.region_code')).where('t.due_on', '<', asOf).where('t.status', '=', 'open')
-    .groupBy('t.kind');
-  if (campaignId !== undefined) q = q.where('t.plan_id', 'in', (eb) => eb.selectFrom('visit_plans').select('id').where('campaign_id', '=', campaignId));
-  const rows = await q.execute();
-  return new Map(rows.map((r) => [r.kind, Number(r.n)]));
+  const counted = fromTownshipCounts(regionCode, null);
+  const filters: Expression<SqlBool>[] = [within(regionCode, counted ? 't.township_code' : 't.region_code'), sql<SqlBool>`t.due_on < ${asOf}::date`];
+  if (!counted) filters.push(sql<SqlBool>`t.status = 'open'`);
+  if (campaignId !== undefined) filters.push(sql<SqlBool>`t.plan_id IN (SELECT id FROM visit_plans WHERE campaign_id = ${campaignId})`);
+  const { rows } = await sql<{ kind: string; n: string }>`
+    SELECT t.kind, ${counted ? sql`sum(t.open)` : sql`count(*)`} AS n
+    FROM ${sql.table(counted ? 'visit_task_counts' : 'visit_tasks')} t
+    WHERE ${sql.join(filters, sql` AND `)}
+    GROUP BY t.kind`.execute(db);
+  return new Map(rows.filter((r) => Number(r.n) > 0).map((r) => [r.kind, Number(r.n)]));
 }
 
 export async function regionName(db: Db, code: string): Promise<string | null> {
