@@ -234,6 +234,18 @@ describe('visits on a phone without signal: offline record → sync → coverage
     expect(await section.getByTestId('household-visit').first().innerText()).toContain('集中走访');
     await section.getByTestId('household-tasks').waitFor();
     await screenshot(page, 'visits-household-section');
+    // 全部任务 opens the task list filtered to this household, named by its head rather than a number.
+    await section.getByTestId('household-tasks').getByRole('link', { name: '全部任务' }).click();
+    await page.waitForURL(new RegExp(`/visits/tasks\\?householdId=${taskA.householdId}`));
+    await expect.poll(() => page.getByTestId('tasks-household-tag').innerText()).toMatch(/^户主 .+（.+）$/);
+    // On the phone the notifications open across the whole screen width, not cut off at the left.
+    await page.getByTestId('notification-bell').click();
+    const list = page.getByTestId('notification-list');
+    await list.getByTestId('notification-item').first().waitFor();
+    const box = (await list.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'visits-phone-notifications');
   });
 
   test('a conflict is shown, never silently resolved: 作为另一次走访保存 keeps the visit', async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
+import { Badge, Button, Drawer, Empty, Grid, List, Popover, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
@@ -9,12 +9,17 @@ import { hazardKeys, hazardsApi } from '../pages/hazards/hazardsApi';
 import { formatTime } from '../pages/hazards/hazardsFormat';
 import '../pages/hazards/hazards.css';
 
-/** The bell in the header: unread count (polled every minute) and the latest notifications; a click opens the link. */
+/**
+ * The bell in the header: unread count (polled every minute) and the latest notifications; a click opens the link. On a
+ * desktop the list drops down from the bell; on a phone, where a drop-down would run off the narrow screen, it slides in
+ * from the top across the whole width.
+ */
 export function NotificationBell() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const phone = Grid.useBreakpoint().md === false;
   const list = useQuery({
     queryKey: hazardKeys.notifications,
     queryFn: hazardsApi.notifications,
@@ -49,17 +54,29 @@ export function NotificationBell() {
       )}
     </div>
   );
+  const title = (
+    <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+      <span>{t('hazards.notifications.title')}</span>
+      {unread ? <Button type="link" size="small" onClick={() => readAll.mutate()} data-testid="notification-read-all">{t('hazards.notifications.readAll')}</Button> : null}
+    </div>
+  );
+  const bell = (
+    <Button type="text" aria-label={t('hazards.notifications.title')} data-testid="notification-bell" onClick={phone ? () => setOpen(true) : undefined}
+      icon={<Badge count={unread} size="small" overflowCount={99}><BellOutlined style={{ fontSize: 18 }} /></Badge>} />
+  );
+  if (phone) {
+    return (
+      <>
+        {bell}
+        <Drawer open={open} onClose={() => setOpen(false)} placement="top" size="auto" title={title} styles={{ body: { padding: 0 } }}>
+          {content}
+        </Drawer>
+      </>
+    );
+  }
   return (
-    <Popover
-      open={open} onOpenChange={setOpen} trigger="click" placement="bottomRight" content={content}
-      title={(
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-          <span>{t('hazards.notifications.title')}</span>
-          {unread ? <Button type="link" size="small" onClick={() => readAll.mutate()} data-testid="notification-read-all">{t('hazards.notifications.readAll')}</Button> : null}
-        </div>
-      )}
-    >
-      <Button type="text" aria-label={t('hazards.notifications.title')} data-testid="notification-bell" icon={<Badge count={unread} size="small" overflowCount={99}><BellOutlined style={{ fontSize: 18 }} /></Badge>} />
+    <Popover open={open} onOpenChange={setOpen} trigger="click" placement="bottomRight" content={content} title={title}>
+      {bell}
     </Popover>
   );
 }

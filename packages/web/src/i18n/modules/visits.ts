@@ -322,6 +322,7 @@ export const visitsMessages = {
   'visits.tasks.status': { zh: '状态', en: 'Status' },
   'visits.tasks.planTag': { zh: '计划 #{id}', en: 'Plan #{id}' },
   'visits.tasks.householdTag': { zh: '家庭 #{id}', en: 'Household #{id}' },
+  'visits.tasks.householdNamed': { zh: '户主 {name}（{region}）', en: 'Household of {name} ({region})' },
   'visits.tasks.dueRange': { zh: '应走访 {from} ~ {to}', en: 'Due {from} ~ {to}' },
   'visits.tasks.total': { zh: '共 {n} 条', en: '{n} in total' },
 

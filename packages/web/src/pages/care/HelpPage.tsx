@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Modal, Segmented, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Segmented, Space, Typography } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { HELP_CHANNEL, HELP_STATUS, type HelpRequestView, type HelpStatus } from '@doudi/domain';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { showFormError, showSuccess } from '../../feedback';
 import { useI18n } from '../../i18n';
 import { hasPermission, useMe } from '../../session';
@@ -35,10 +36,10 @@ export default function HelpPage() {
       <Segmented value={status} onChange={(v) => { setStatus(v as HelpStatus | 'all'); setPage(1); }}
         options={[{ value: 'all', label: t('common.all') }, ...HELP_STATUS.options]} />
       <Card size="small">
-        <Table<HelpRequestView>
+        <ResponsiveTable<HelpRequestView>
           rowKey="id"
           size="small"
-          scroll={{ x: 760 }}
+          cardTestId="help-card"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
           pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Button, Card, Input, Modal, Segmented, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Input, Modal, Segmented, Space, Tag, Timeline, Typography } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CHILD_AREA, RISK_ACTION, RISK_STATUS, regionLevel, type RiskAction, type RiskReportView, type RiskStatus } from '@doudi/domain';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { showError, showSuccess } from '../../feedback';
 import { useI18n } from '../../i18n';
 import { hasPermission, useMe } from '../../session';
@@ -41,10 +42,10 @@ export default function RisksPage() {
       <Typography.Title level={3} style={{ margin: 0 }}>{t('care.risk.title')}</Typography.Title>
       <Segmented value={status} onChange={(v) => { setStatus(v as RiskStatus | 'all'); setPage(1); }} options={[{ value: 'all', label: t('common.all') }, ...RISK_STATUS.options]} />
       <Card size="small">
-        <Table<RiskReportView>
+        <ResponsiveTable<RiskReportView>
           rowKey="id"
           size="small"
-          scroll={{ x: 760 }}
+          cardTestId="risk-card"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
           pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}

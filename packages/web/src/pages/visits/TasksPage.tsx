@@ -1,16 +1,18 @@
 /** 走访任务 list with the filters in the address (the dashboard, plans and campaigns link here); reassign or cancel. */
 import { useState } from 'react';
-import { Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { TASK_STATUS, TaskStatus, VISIT_KIND, VisitKind } from '@doudi/domain';
 import type { TaskQuery, VisitTaskItem } from '@doudi/domain';
 import { api } from '../../api';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { showSuccess } from '../../feedback';
 import { useI18n } from '../../i18n';
 import type { Translate } from '../../i18n';
 import { useSearchParamPatch } from '../../hooks/useSearchParamPatch';
+import { useHousehold } from '../../queries';
 import { hasPermission, useMe } from '../../session';
 import { RegionPicker } from '../registry/RegionPicker';
 import { visitKeys, visitsApi } from './visitsApi';
@@ -161,6 +163,8 @@ export default function TasksPage() {
     pageSize: 20,
   };
   const tasks = useQuery({ queryKey: visitKeys.tasks(filters), queryFn: () => visitsApi.tasks(filters), placeholderData: keepPreviousData });
+  // The household filter reads as its head and village, not as a number.
+  const household = useHousehold(filters.householdId ?? 0, filters.householdId !== undefined);
   const [reassign, setReassign] = useState<VisitTaskItem | null>(null);
   const [cancel, setCancel] = useState<VisitTaskItem | null>(null);
 
@@ -189,7 +193,13 @@ export default function TasksPage() {
           data-testid="tasks-status"
         />
         {filters.planId && <Tag closable onClose={() => update({ planId: undefined })}>{t('visits.tasks.planTag', { id: filters.planId })}</Tag>}
-        {filters.householdId && <Tag closable onClose={() => update({ householdId: undefined })}>{t('visits.tasks.householdTag', { id: filters.householdId })}</Tag>}
+        {filters.householdId && (
+          <Tag closable onClose={() => update({ householdId: undefined })} data-testid="tasks-household-tag">
+            {household.data
+              ? t('visits.tasks.householdNamed', { name: household.data.headName, region: household.data.regionName })
+              : t('visits.tasks.householdTag', { id: filters.householdId })}
+          </Tag>
+        )}
         {filters.assignee === 'unassigned' && <Tag closable onClose={() => update({ assignee: undefined })}>{t('visits.tasks.unassigned')}</Tag>}
         {(filters.dueFrom || filters.dueTo) && (
           <Tag closable onClose={() => update({ dueFrom: undefined, dueTo: undefined })}>
@@ -197,10 +207,11 @@ export default function TasksPage() {
           </Tag>
         )}
       </div>
-      <Table<VisitTaskItem>
+      <ResponsiveTable<VisitTaskItem>
         rowKey="id"
         size="middle"
         scroll={{ x: 900 }}
+        cardTestId="task-card"
         loading={tasks.isFetching}
         dataSource={tasks.data?.items ?? []}
         columns={taskColumns(canManage, setReassign, setCancel, t)}

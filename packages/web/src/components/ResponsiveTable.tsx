@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import { Card, Empty, Grid, Pagination, Spin, Table } from 'antd';
+import type { TableProps } from 'antd';
+import './ResponsiveTable.css';
+
+type Props<T> = Omit<TableProps<T>, 'columns' | 'rowKey'> & {
+  columns: NonNullable<TableProps<T>['columns']>;
+  rowKey: keyof T & string;
+  /** Test id of each card on a phone. */
+  cardTestId?: string;
+  'data-testid'?: string;
+};
+
+/**
+ * A table on a desktop; on a phone, one card per row with each column as a labelled line, so nothing scrolls
+ * sideways. The columns' own renderers draw both; an expandable row's content is shown at the foot of its card.
+ */
+export function ResponsiveTable<T extends object>(props: Props<T>) {
+  const phone = Grid.useBreakpoint().md === false;
+  if (!phone) return <Table<T> {...props} />;
+  const { columns, dataSource, rowKey, pagination, loading, expandable, cardTestId } = props;
+  const items = dataSource ?? [];
+  const paging = pagination === false ? null : pagination;
+  return (
+    <Spin spinning={Boolean(loading)}>
+      <div className="responsive-cards" data-testid={props['data-testid']}>
+        {items.length === 0 ? <Empty /> : items.map((row, index) => (
+          <Card key={String(row[rowKey])} size="small" className="responsive-card" data-testid={cardTestId}>
+            {columns.map((col, i) => {
+              const dataIndex = 'dataIndex' in col ? (col.dataIndex as keyof T | undefined) : undefined;
+              const value = dataIndex === undefined ? undefined : row[dataIndex];
+              const content = col.render ? col.render(value, row, index) : (value as ReactNode);
+              return (
+                <div className="responsive-line" key={String(col.key ?? dataIndex ?? i)}>
+                  <span className="responsive-label">{col.title as ReactNode}</span>
+                  <div className="responsive-value">{content as ReactNode}</div>
+                </div>
+              );
+            })}
+            {expandable?.expandedRowRender ? <div className="responsive-extra">{expandable.expandedRowRender(row, index, 0, true)}</div> : null}
+          </Card>
+        ))}
+        {paging ? (
+          <Pagination simple current={paging.current} pageSize={paging.pageSize} total={paging.total ?? 0}
+            onChange={(page, size) => paging.onChange?.(page, size)} />
+        ) : null}
+      </div>
+    </Spin>
+  );
+}
