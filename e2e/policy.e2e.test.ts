@@ -1,5 +1,6 @@
 // The policy-parameter journey: a county worker sees the demo standards (with their 演示数据 tag) and the province's
-// multiplier, adds a rural dibao standard for one township; a township worker sees the table but cannot add.
+// multiplier, adds a rural dibao standard for one township; a township worker sees the table but cannot add. The
+// province enters next year's public holidays; the county reads them.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -85,6 +86,46 @@ describe('policy parameters: demo.county (蒲江县) and demo.township (大塘�
     expect(await township.getByTestId('policy-add').count()).toBe(0);
     await screenshot(township, 'policy-township');
 
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+
+  test('the province enters next year\'s holidays from the State Council notice; the county reads them', async () => {
+    const next = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4)) + 1;
+    const page = await newPage();
+    await login(page, 'demo.province');
+    await page.goto('/policy');
+    const card = page.getByTestId('work-calendar');
+    await card.getByTestId('calendar-festival').first().waitFor();
+    // Next year has not been entered: the card says deadlines skip weekends only.
+    await card.getByTestId('calendar-year').getByText(`${next} 年`).click();
+    await expect.poll(() => card.getByTestId('calendar-missing').innerText()).toContain(`${next} 年节假日安排尚未录入`);
+
+    await card.getByTestId('calendar-edit').click();
+    await page.getByTestId('calendar-source').fill(`国务院办公厅关于${next}年部分节假日安排的通知（测试）`);
+    await page.getByTestId('calendar-add').click();
+    const row = page.getByTestId('calendar-row').first();
+    await row.getByTestId('calendar-row-name').fill('元旦');
+    const [start, end] = [row.locator('.ant-picker-range input').first(), row.locator('.ant-picker-range input').last()];
+    await start.click();
+    await start.fill(`${next}-01-01`);
+    await start.press('Enter');
+    await end.fill(`${next}-01-03`);
+    await end.press('Enter');
+    await screenshot(page, 'policy-calendar-edit');
+    await page.getByTestId('calendar-save').click();
+    await page.getByTestId('calendar-row').first().waitFor({ state: 'detached' });
+    await expect.poll(() => card.innerText()).toContain('01-01 至 01-03 放假，共 3 天');
+    expect(await card.getByTestId('calendar-missing').count()).toBe(0);
+
+    const county = await newPage();
+    await login(county, 'demo.county');
+    await county.goto('/policy');
+    const countyCard = county.getByTestId('work-calendar');
+    await countyCard.getByTestId('calendar-festival').first().waitFor();
+    await countyCard.getByTestId('calendar-year').getByText(`${next} 年`).click();
+    await expect.poll(() => countyCard.innerText()).toContain(`国务院办公厅关于${next}年部分节假日安排的通知（测试）`);
+    expect(await countyCard.getByTestId('calendar-edit').count()).toBe(0);
+    await screenshot(county, 'policy-calendar-county');
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
   });
 });

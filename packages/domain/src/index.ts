@@ -12,6 +12,7 @@ export * from './audit.js';
 export * from './registry.js';
 export * from './registryImport.js';
 export * from './monitoring.js';
+export * from './calendar.js';
 export * from './leads.js';
 export * from './departmentData.js';
 export * from './departmentImport.js';

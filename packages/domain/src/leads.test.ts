@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { addWorkingDays } from './calendar.js';
 import { DomainError } from './errors.js';
 import {
-  addWorkingDays, applyLeadAction, AssignLeadRequest, AVAILABLE_ACTIONS_BY_STATUS, chinaDate, CloseLeadRequest, ContactLeadRequest,
+  applyLeadAction, AssignLeadRequest, AVAILABLE_ACTIONS_BY_STATUS, chinaDate, CloseLeadRequest, ContactLeadRequest,
   CreateLeadRequest, isOverdue, LEAD_ACTION, LEAD_STATUS, LeadAction, leadDeadline, LeadQuery, LeadStatus, newLeadState, OutcomeLeadRequest,
   type ContactRecord, type LeadActionInput, type LeadState,
 } from './leads.js';

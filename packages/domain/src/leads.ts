@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addWorkingDays, calendarCovers, EMPTY_CALENDAR, type WorkCalendar } from './calendar.js';
 import { DomainError } from './errors.js';
 import { citeParameter, POLICY_KEY_LABELS, resolveParameter, type PolicyKey, type PolicyParameter, type TrailItem } from './policy.js';
 import { RegionCode, regionLevel } from './region.js';
@@ -194,27 +195,6 @@ export function applyLeadAction(state: LeadState, action: LeadActionInput): Lead
 // ---------------------------------------------------------------------------------------------------------------
 // Deadlines
 
-function parseDate(date: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`invalid date: ${date}`);
-  return new Date(`${date}T00:00:00Z`);
-}
-
-/**
- * The date `n` working days after `date` (Monday to Friday; `n` = 0 is the date itself). Public holidays and the
- * weekend days worked in their place (调休) are not modelled yet, so a deadline across a holiday comes out early.
- */
-export function addWorkingDays(date: string, n: number): string {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`working days must be a whole number ≥ 0: ${n}`);
-  const d = parseDate(date);
-  let left = n;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    const day = d.getUTCDay();
-    if (day !== 0 && day !== 6) left--;
-  }
-  return d.toISOString().slice(0, 10);
-}
-
 /** The calendar date of an instant in China (UTC+8, no daylight saving), for deadlines counted in days. */
 export function chinaDate(instant: string | Date): string {
   const t = typeof instant === 'string' ? new Date(instant) : instant;
@@ -237,9 +217,10 @@ export type LeadDeadline =
 /**
  * The deadline of a lead's open step: until contacted, `lead_contact_days` working days from creation; once
  * contacted, `lead_handle_days` working days from the contact to record an outcome. Both parameters are taken as in
- * force for the lead's region on the day the step started. Null when no step is open (an outcome is recorded).
+ * force for the lead's region on the day the step started; working days follow the holiday calendar. Null when no
+ * step is open (an outcome is recorded).
  */
-export function leadDeadline(lead: LeadClock, params: readonly PolicyParameter[]): LeadDeadline | null {
+export function leadDeadline(lead: LeadClock, params: readonly PolicyParameter[], calendar: WorkCalendar = EMPTY_CALENDAR): LeadDeadline | null {
   let step: 'contact' | 'handle';
   let from: string;
   let key: PolicyKey;
@@ -258,9 +239,13 @@ export function leadDeadline(lead: LeadClock, params: readonly PolicyParameter[]
   const label = POLICY_KEY_LABELS[key];
   if (!p) return { step, due: null, reason: `缺少参数：${label.zh}` };
   const days = Math.round(p.value);
+  const due = addWorkingDays(from, days, calendar);
+  // Say when the holidays moved the date, or when the calendar lacks the year (then only weekends are skipped).
+  const note = !calendarCovers(calendar, from, due) ? '（该年节假日安排未录入，仅扣除周末）'
+    : due !== addWorkingDays(from, days) ? '（已按节假日安排顺延）' : '';
   return {
-    step, due: addWorkingDays(from, days), days,
-    trail: { text: `${label.zh} ${days} ${label.unit}，自 ${from} 起算`, parameter: citeParameter(p) },
+    step, due, days,
+    trail: { text: `${label.zh} ${days} ${label.unit}，自 ${from} 起算${note}`, parameter: citeParameter(p) },
   };
 }
 

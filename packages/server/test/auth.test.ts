@@ -107,7 +107,7 @@ describe('system endpoints', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    for (const p of ['/api/health', '/api/auth/login', '/api/regions/{code}', '/api/regions/{code}/children', '/api/regions/search', '/api/users', '/api/users/{id}', '/api/users/{id}/reveal', '/api/audit', '/api/policy-parameters', '/api/policy-parameters/{id}/end']) {
+    for (const p of ['/api/health', '/api/auth/login', '/api/regions/{code}', '/api/regions/{code}/children', '/api/regions/search', '/api/users', '/api/users/{id}', '/api/users/{id}/reveal', '/api/audit', '/api/policy-parameters', '/api/policy-parameters/{id}/end', '/api/work-calendar/{year}']) {
       expect(paths).toContain(p);
     }
     expect((await t.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBeLessThan(400);

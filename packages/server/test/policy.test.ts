@@ -1,3 +1,4 @@
+import { addWorkingDays, chinaDate, workCalendar } from '@doudi/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/modules/demo/seed.js';
 import { startTestApp, type TestApp, type TestUser } from './harness.js';
@@ -65,5 +66,64 @@ describe('policy parameters', () => {
     const audit = await t.ctx.database.db.selectFrom('audit_log').selectAll().where('entity', '=', 'policy_parameter').where('entity_id', '=', String(mine.id)).where('action', '=', 'update').executeTakeFirstOrThrow();
     expect(audit.user_id).toBe(city.id);
     expect((await t.app.inject({ method: 'POST', url: `/api/policy-parameters/${mine.id}/end`, headers: otherCounty.headers, payload: { validTo: '2026-12-31' } })).statusCode).toBe(404);
+  });
+});
+
+describe('the working-day calendar', () => {
+  type Year = { year: number; source: string | null; days: { date: string; kind: string; name: string; weekday: string }[] };
+  const getYear = async (u: TestUser, year: number) => (await t.app.inject({ method: 'GET', url: `/api/work-calendar/${year}`, headers: u.headers })).json<Year>();
+  const put = (u: TestUser, year: number, payload: unknown) => t.app.inject({ method: 'PUT', url: `/api/work-calendar/${year}`, headers: u.headers, payload: payload as object });
+
+  it('ships the State Council notices of 2025 and 2026, the same for every signed-in user', async () => {
+    const y = await getYear(township, 2026);
+    expect(y.source).toContain('国办发明电〔2025〕7号');
+    expect(y.days.filter((d) => d.kind === 'holiday')).toHaveLength(33);
+    expect(y.days.filter((d) => d.kind === 'workday').map((d) => `${d.date} ${d.weekday}`)).toEqual([
+      '2026-01-04 星期日', '2026-02-14 星期六', '2026-02-28 星期六', '2026-05-09 星期六', '2026-09-20 星期日', '2026-10-10 星期六',
+    ]);
+    expect((await getYear(otherCounty, 2025)).days.find((d) => d.date === '2025-01-28')).toMatchObject({ kind: 'holiday', name: '春节', weekday: '星期二' });
+    expect(await getYear(township, 2027)).toMatchObject({ source: null, days: [] });
+    expect((await t.app.inject({ method: 'GET', url: '/api/work-calendar/1899', headers: township.headers })).statusCode).toBe(400);
+  });
+
+  it('only provincial policy administrators change it; bad rows are named; the change is audited and moves new deadlines', async () => {
+    const province = await t.user({ role: 'province_staff', regionCode: '510000000000' });
+    const today = chinaDate(new Date());
+    // The next three weekdays become holidays: a lead registered today is then due three working days after them.
+    const next: string[] = [];
+    for (let d = new Date(`${today}T00:00:00Z`); next.length < 3;) {
+      d.setUTCDate(d.getUTCDate() + 1);
+      if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) next.push(d.toISOString().slice(0, 10));
+    }
+    const byYear = new Map<number, string[]>();
+    for (const day of next) byYear.set(Number(day.slice(0, 4)), [...(byYear.get(Number(day.slice(0, 4))) ?? []), day]);
+    const [year, days] = [...byYear][0]!;
+    const body = (extra: { date: string; kind: string; name: string }[]) => ({
+      source: '测试通知（测试）',
+      days: [...(days.map((date) => ({ date, kind: 'holiday', name: '测试假日' }))), ...extra],
+    });
+    expect((await put(county, year, body([]))).statusCode).toBe(403);
+    expect((await put(township, year, body([]))).statusCode).toBe(403);
+    const bad = await put(province, year, body([{ date: `${year + 1}-01-02`, kind: 'holiday', name: '元旦' }]));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toContain(`第 ${days.length + 1} 行（${year + 1}-01-02）不在 ${year} 年内`);
+    const weekdayWorked = await put(province, year, body([{ date: days[0]!, kind: 'workday', name: '测试' }]));
+    expect(weekdayWorked.json<{ message: string }>().message).toContain('本来就是工作日');
+
+    const ok = await put(province, year, body([]));
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json<Year>()).toMatchObject({ year, source: '测试通知（测试）' });
+    expect(ok.json<Year>().days.map((d) => d.date)).toEqual(days);
+    const audit = await t.ctx.database.db.selectFrom('audit_log').select(['action', 'username']).where('entity', '=', 'work_calendar').where('entity_id', '=', String(year)).execute();
+    expect(audit).toEqual([{ action: year <= 2026 ? 'update' : 'create', username: province.username }]);
+
+    const lead = await t.app.inject({
+      method: 'POST', url: '/api/monitoring/leads', headers: township.headers,
+      payload: { source: 'hotline', regionCode: '510131101200', personName: '陈某', description: '群众来电反映家中老人无人照料' },
+    });
+    expect(lead.statusCode, lead.body).toBe(201);
+    const calendar = workCalendar([...byYear].flatMap(([y, ds]) => (y === year ? ds : []).map((date) => ({ date, kind: 'holiday' as const }))));
+    expect(lead.json<{ deadline: string }>().deadline).toBe(addWorkingDays(today, 3, calendar));
+    expect(lead.json<{ deadline: string }>().deadline).not.toBe(addWorkingDays(today, 3));
   });
 });

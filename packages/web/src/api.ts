@@ -45,6 +45,8 @@ import type {
   PersonCheckResult,
   PolicyKey,
   PolicyParameterView,
+  CalendarYearView,
+  SaveCalendarYearRequest,
   RegionNode,
   RegionPathItem,
   RemoveMemberRequest,
@@ -318,6 +320,9 @@ export const api = {
     request<PolicyParameterView>('POST', '/api/policy-parameters', { body }),
   endPolicyParameter: (id: number, body: EndPolicyParameterRequest) =>
     request<PolicyParameterView>('POST', `/api/policy-parameters/${id}/end`, { body }),
+  workCalendar: (year: number) => request<CalendarYearView>('GET', `/api/work-calendar/${year}`),
+  saveWorkCalendar: (year: number, body: SaveCalendarYearRequest) =>
+    request<CalendarYearView>('PUT', `/api/work-calendar/${year}`, { body }),
 
   audit: (query: AuditListQuery) => request<Page<AuditEntry>>('GET', '/api/audit', { query: { ...query } }),
 

@@ -11,6 +11,7 @@ export const queryKeys = {
   regionChildren: (code: string) => ['regions', 'children', code] as const,
   regionSearch: (q: string) => ['regions', 'search', q] as const,
   policy: ['policy-parameters'] as const,
+  workCalendar: (year: number) => ['work-calendar', year] as const,
   users: ['users'] as const,
   audit: ['audit'] as const,
   /** Everything of the low-income registry; invalidated as a whole after imports and transfers. */

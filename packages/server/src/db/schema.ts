@@ -91,6 +91,19 @@ export interface PolicyParametersTable {
   updated_at: Timestamp;
 }
 
+export interface WorkCalendarYearsTable {
+  year: number;
+  source: string;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface WorkCalendarDaysTable {
+  day: string;
+  kind: string;
+  name: string;
+}
+
 type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
 /** jsonb written as a JSON string, read back parsed. */
 type JsonDoc<T> = ColumnType<T, string, string>;
@@ -379,6 +392,8 @@ export interface DB extends VisitsTables, CareTables, HazardsTables {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   policy_parameters: PolicyParametersTable;
+  work_calendar_years: WorkCalendarYearsTable;
+  work_calendar_days: WorkCalendarDaysTable;
   key_fingerprints: KeyFingerprintsTable;
   households: HouseholdsTable;
   members: MembersTable;

@@ -4,6 +4,7 @@ import type { FieldCrypto } from '../../crypto/fieldCrypto.js';
 import type { Database } from '../../db/connection.js';
 import { insertAudit } from '../audit/queries.js';
 import { act, type LeadActionBody } from '../monitoring/leads.js';
+import { loadWorkCalendar } from '../policy/queries.js';
 import { sweepCounty } from '../monitoring/sweep.js';
 import { DEMO_AS_OF } from './registry.js';
 
@@ -88,9 +89,9 @@ async function moveDemoLeads(database: Database, crypto: FieldCrypto): Promise<n
   const overdue = leads.slice(4).map((l) => l.id);
   if (overdue.length) {
     const createdAt = new Date(Date.now() - 20 * 86_400_000);
-    await db.updateTable('leads').set({ created_at: createdAt, due_date: addWorkingDays(chinaDate(createdAt), 3) }).where('id', 'in', overdue).execute();
+    const due = addWorkingDays(chinaDate(createdAt), 3, await loadWorkCalendar(db));
+    await db.updateTable('leads').set({ created_at: createdAt, due_date: due }).where('id', 'in', overdue).execute();
     const assignedAt = new Date(createdAt.getTime() + 86_400_000);
-    const due = addWorkingDays(chinaDate(createdAt), 3);
     // The whole story moves back: the warning, the registration, the assignment and the deadline it recorded.
     await db.updateTable('lead_events').set({ at: createdAt }).where('lead_id', 'in', overdue).where('action', '=', 'create').execute();
     await db.updateTable('lead_events').set({ at: assignedAt, detail: sql`jsonb_set(detail, '{dueDate}', to_jsonb(${due}::text))` })

@@ -8,6 +8,7 @@ import type { AppContext } from '../../auth/context.js';
 import { assertInJurisdiction } from '../../auth/jurisdiction.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
 import { insertAudit } from '../audit/queries.js';
+import { loadWorkCalendar } from '../policy/queries.js';
 import { getRegion } from '../regions/queries.js';
 import { phoneValues } from '../registry/rows.js';
 import {
@@ -103,8 +104,8 @@ export async function createLeadIn(
     if (!canAccessRegion({ regionCode: input.regionCode }, h.region_code)) throw invalid('householdId', '所选家庭不在线索所在地');
   }
   const createdOn = today();
-  const params = await parametersFor(db, input.regionCode, LEAD_KEYS);
-  const deadline = leadDeadline({ status: 'pending', regionCode: input.regionCode, createdOn, contactedOn: null }, params);
+  const [params, calendar] = await Promise.all([parametersFor(db, input.regionCode, LEAD_KEYS), loadWorkCalendar(db)]);
+  const deadline = leadDeadline({ status: 'pending', regionCode: input.regionCode, createdOn, contactedOn: null }, params, calendar);
   const { id } = await db.insertInto('leads').values({
     region_code: input.regionCode, township_code: `${input.regionCode.slice(0, 9)}000`, household_id: input.householdId ?? null,
     source: input.source, person_name: input.personName, ...phoneValues(crypto, input.phone ?? null), description: input.description,
@@ -166,11 +167,11 @@ export async function act(ctx: LeadCtx, actor: Staff, id: number, body: LeadActi
     }
     assigneeName = candidate.display_name;
   }
-  const params = await parametersFor(db, row.region_code, LEAD_KEYS);
+  const [params, calendar] = await Promise.all([parametersFor(db, row.region_code, LEAD_KEYS), loadWorkCalendar(db)]);
   const deadline = leadDeadline({
     status: next.status, regionCode: row.region_code, createdOn: chinaDate(row.created_at),
     contactedOn: next.contactedAt ? chinaDate(next.contactedAt) : null,
-  }, params);
+  }, params, calendar);
   const dueDate = deadline?.due ?? null;
   const stepChanged = next.status !== before.status && ['contacted', 'helped_apply', 'ineligible', 'refused', 'referred', 'closed'].includes(next.status);
   return db.transaction().execute(async (trx) => {

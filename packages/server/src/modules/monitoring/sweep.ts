@@ -2,11 +2,12 @@ import {
   chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, regionAncestry, regionLevel,
   regionRange, RULE_KIND,
   ageOn, type DepartmentFact, type HouseholdCategory, type HouseholdFacts, type MemberFacts, type PolicyParameter,
-  type RuleHit, type RuleKind, type RuleSetting, type SweepMode, type SweepTrigger,
+  type RuleHit, type RuleKind, type RuleSetting, type SweepMode, type SweepTrigger, type WorkCalendar,
 } from '@doudi/domain';
 import type { AppContext } from '../../auth/context.js';
 import type { Database } from '../../db/connection.js';
 import { conflict, invalid } from '../../http/errors.js';
+import { loadWorkCalendar } from '../policy/queries.js';
 import {
   activeSweep, closeWarnings, countCountyHouseholds, countiesIn, finishPage, finishSweep, getSweep, incrementalHouseholdIds, insertLeadEvents,
   insertSweep, insertWarningLeads, insertWarnings, lastDoneSweep, linkWarnings, parametersAround, readSweepPage,
@@ -171,9 +172,11 @@ async function runSweeps(ctx: SweepCtx, ids: readonly number[], pageSize = SWEEP
   // its ancestors and everything below it), not once per county.
   const counties = await sweepCounties(ctx.database.db, ids);
   const around = commonRegion(counties);
-  const [params, settings] = await Promise.all([parametersAround(ctx.database.db, around), ruleSettingsAround(ctx.database.db, around)]);
+  const [params, settings, calendar] = await Promise.all([
+    parametersAround(ctx.database.db, around), ruleSettingsAround(ctx.database.db, around), loadWorkCalendar(ctx.database.db),
+  ]);
   for (const [i, id] of ids.entries()) {
-    await runSweep(ctx, id, ids.slice(i + 1), pageSize, { params, settings });
+    await runSweep(ctx, id, ids.slice(i + 1), pageSize, { params, settings, calendar });
   }
 }
 
@@ -192,14 +195,14 @@ function commonRegion(codes: readonly string[]): string {
 
 async function runSweep(
   ctx: SweepCtx, id: number, waiting: readonly number[], pageSize: number,
-  loaded: { params: readonly PolicyParameter[]; settings: readonly RuleSetting[] },
+  loaded: { params: readonly PolicyParameter[]; settings: readonly RuleSetting[]; calendar: WorkCalendar },
 ): Promise<void> {
   const { db } = ctx.database;
   const row = (await getSweep(db, id))!;
   try {
     const county = row.region_code;
     const asOf = row.as_of;
-    const { params, settings } = loaded;
+    const { params, settings, calendar } = loaded;
     let mode = row.mode as SweepMode;
     let scope: SweepScope = { mode: 'full' };
     if (mode === 'incremental') {
@@ -223,7 +226,7 @@ async function runSweep(
       return;
     }
     const skipped = { ...(row.skipped as Record<string, { count: number; reason: string }> | null ?? {}) };
-    const evaluator = new Evaluator(params, settings, asOf);
+    const evaluator = new Evaluator(params, settings, asOf, calendar);
     let listed = 0;
     for (;;) {
       if (tracker(ctx.database).stopping) return;
@@ -267,7 +270,9 @@ async function runSweep(
 class Evaluator {
   private readonly enabled = new Map<string, Set<RuleKind>>();
   readonly today = chinaDate(new Date());
-  constructor(readonly params: readonly PolicyParameter[], readonly settings: readonly RuleSetting[], readonly asOf: string) {}
+  constructor(
+    readonly params: readonly PolicyParameter[], readonly settings: readonly RuleSetting[], readonly asOf: string, readonly calendar: WorkCalendar,
+  ) {}
 
   enabledFor(regionCode: string): Set<RuleKind> {
     let s = this.enabled.get(regionCode);
@@ -398,7 +403,7 @@ async function leadsForNewWarnings(
       continue;
     }
     const first = ws[0]!;
-    const deadline = leadDeadline({ status: 'pending', regionCode: first.region_code, createdOn: ev.today, contactedOn: null }, ev.params);
+    const deadline = leadDeadline({ status: 'pending', regionCode: first.region_code, createdOn: ev.today, contactedOn: null }, ev.params, ev.calendar);
     newLeads.push({
       region_code: first.region_code, township_code: `${first.region_code.slice(0, 9)}000`, household_id: householdId,
       member_id: first.member_id, warning_id: first.id, rule: first.rule,

@@ -1,4 +1,4 @@
-import { POLICY_KEY_LABELS, regionAncestry, type PolicyKey, type PolicyParameter, type PolicyParameterView } from '@doudi/domain';
+import { POLICY_KEY_LABELS, regionAncestry, weekdayName, workCalendar, type CalendarDay, type CalendarDayKind, type CalendarYearView, type WorkCalendar, type PolicyKey, type PolicyParameter, type PolicyParameterView } from '@doudi/domain';
 import type { Kysely, Transaction } from 'kysely';
 import { inJurisdiction } from '../../auth/jurisdiction.js';
 import type { DB } from '../../db/schema.js';
@@ -70,4 +70,36 @@ export function findOverlap(
   if (p.validTo !== null) q = q.where('valid_from', '<=', p.validTo);
   if (p.exceptId !== undefined) q = q.where('id', '!=', p.exceptId);
   return q.executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The working-day calendar (national: every user reads the same one)
+
+/** Every entered holiday and 调休上班日 (a few dozen a year), for deadlines counted in working days. */
+export async function loadWorkCalendar(db: Db): Promise<WorkCalendar> {
+  const rows = await db.selectFrom('work_calendar_days').select(['day', 'kind']).execute();
+  return workCalendar(rows.map((r) => ({ date: r.day, kind: r.kind as CalendarDayKind })));
+}
+
+export async function calendarYear(db: Db, year: number): Promise<CalendarYearView> {
+  const [head, days] = await Promise.all([
+    db.selectFrom('work_calendar_years as y').leftJoin('users as u', 'u.id', 'y.updated_by')
+      .select(['y.source', 'y.updated_at', 'u.display_name']).where('y.year', '=', year).executeTakeFirst(),
+    db.selectFrom('work_calendar_days').select(['day', 'kind', 'name'])
+      .where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).orderBy('day').execute(),
+  ]);
+  return {
+    year, source: head?.source ?? null,
+    days: days.map((d) => ({ date: d.day, kind: d.kind as CalendarDayKind, name: d.name, weekday: weekdayName(d.day) })),
+    updatedAt: head ? new Date(head.updated_at).toISOString() : null,
+    updatedBy: head?.display_name ?? null,
+  };
+}
+
+/** Replaces a year's days and its source (in the caller's transaction). */
+export async function replaceCalendarYear(db: Db, year: number, source: string, days: readonly CalendarDay[], userId: number): Promise<void> {
+  await db.deleteFrom('work_calendar_days').where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).execute();
+  await db.insertInto('work_calendar_days').values(days.map((d) => ({ day: d.date, kind: d.kind, name: d.name }))).execute();
+  await db.insertInto('work_calendar_years').values({ year, source, updated_by: userId, updated_at: new Date() })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ source, updated_by: userId, updated_at: new Date() })).execute();
 }

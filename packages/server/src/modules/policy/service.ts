@@ -1,10 +1,13 @@
-import type { CreatePolicyParameterRequest, EndPolicyParameterRequest, PolicyKey, PolicyParameterView } from '@doudi/domain';
+import {
+  calendarYearProblems, regionLevel,
+  type CalendarYearView, type CreatePolicyParameterRequest, type EndPolicyParameterRequest, type PolicyKey, type PolicyParameterView, type SaveCalendarYearRequest,
+} from '@doudi/domain';
 import type { AppContext, RequestUser } from '../../auth/context.js';
 import { assertInJurisdiction } from '../../auth/jurisdiction.js';
-import { conflict, invalid, notFound } from '../../http/errors.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../http/errors.js';
 import { insertAudit } from '../audit/queries.js';
 import { getRegion } from '../regions/queries.js';
-import { findOverlap, findParameter, listParameters, toView } from './queries.js';
+import { calendarYear, findOverlap, findParameter, listParameters, replaceCalendarYear, toView } from './queries.js';
 
 export async function list(ctx: AppContext, actor: RequestUser, q: { key?: PolicyKey | undefined }): Promise<PolicyParameterView[]> {
   return (await listParameters(ctx.database.db, actor, q)).map(toView);
@@ -54,6 +57,48 @@ export async function end(
     const after = toView((await findParameter(trx, actor, id))!);
     await insertAudit(trx, {
       actor, action: 'update', entity: 'policy_parameter', entityId: id, regionCode: row.region_code, before: toView(row), after, clientAddress,
+    });
+    return after;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The working-day calendar
+
+const CALENDAR_YEARS = { min: 2000, max: 2100 };
+
+function checkYear(year: number): void {
+  if (!Number.isInteger(year) || year < CALENDAR_YEARS.min || year > CALENDAR_YEARS.max) throw invalid('year', `年份应在 ${CALENDAR_YEARS.min}–${CALENDAR_YEARS.max} 之间`);
+}
+
+/** A year's holidays and 调休上班日: the same national calendar for every signed-in user. */
+export async function getCalendarYear(ctx: AppContext, year: number): Promise<CalendarYearView> {
+  checkYear(year);
+  return calendarYear(ctx.database.db, year);
+}
+
+/**
+ * Replaces a year's calendar from the State Council's notice. The calendar is national and moves every working-day
+ * deadline in the system, so only provincial policy administrators change it; audited with the days before and after.
+ * Deadlines already stored (a lead's due date) keep their date; new steps use the new calendar.
+ */
+export async function saveCalendarYear(
+  ctx: AppContext, actor: RequestUser, year: number, input: SaveCalendarYearRequest, clientAddress: string,
+): Promise<CalendarYearView> {
+  checkYear(year);
+  if (regionLevel(actor.regionCode) !== 1) throw forbidden('节假日安排全国统一，只能由省级政策参数管理人员录入或修改');
+  const problems = calendarYearProblems(year, input.days);
+  if (problems.length) {
+    throw new AppError('VALIDATION', `节假日安排有 ${problems.length} 处错误：${problems.map((p) => p.message).join('；')}`, { field: problems[0]!.path, details: problems });
+  }
+  const days = [...input.days].sort((a, b) => a.date.localeCompare(b.date));
+  return ctx.database.db.transaction().execute(async (trx) => {
+    const before = await calendarYear(trx, year);
+    await replaceCalendarYear(trx, year, input.source, days, actor.id);
+    const after = await calendarYear(trx, year);
+    await insertAudit(trx, {
+      actor, action: before.source ? 'update' : 'create', entity: 'work_calendar', entityId: year, regionCode: actor.regionCode,
+      before: before.source ? { source: before.source, days: before.days } : undefined, after: { source: after.source, days: after.days }, clientAddress,
     });
     return after;
   });

@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n';
 import { queryKeys } from '../../queries';
 import { hasPermission, useMe } from '../../session';
 import { CreatePolicyModal, EndPolicyModal } from './PolicyFormModal';
+import { WorkCalendarCard } from './WorkCalendarCard';
 import { formatPolicyValue, policyKeyLabel, policyStatus, todayDate } from './policyFormat';
 
 function StatusTag({ param, today }: { param: PolicyParameterView; today: string }) {
@@ -129,6 +130,7 @@ export default function PolicyPage() {
           pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => t('common.total', { total }) }}
         />
       </Card>
+      <WorkCalendarCard />
       {creating ? <CreatePolicyModal onClose={() => setCreating(false)} /> : null}
       {ending ? <EndPolicyModal param={ending} onClose={() => setEnding(null)} /> : null}
     </div>
