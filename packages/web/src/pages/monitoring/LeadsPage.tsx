@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
-import { Badge, Button, Card, Col, Empty, Grid, Pagination, Row, Segmented, Select, Spin, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Grid, Row, Segmented, Select, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { FilterOutlined, HomeOutlined, PlusOutlined } from '@ant-design/icons';
+import { HomeOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { LEAD_SOURCE, LEAD_STATUS, LeadSource, LeadStatus, RULE_KIND, RuleKind } from '@doudi/domain';
@@ -30,6 +30,7 @@ import {
   toSearch,
 } from './monitoringFormat';
 import './monitoring.css';
+import { CardsOrTable, FiltersToggle } from '../../components/CardsOrTable';
 
 type Filters = Omit<LeadListQuery, 'page' | 'pageSize'>;
 type View = 'pending' | 'mine' | 'overdue' | 'all';
@@ -241,11 +242,7 @@ function LeadsList() {
           </Col>
           {isMobile ? (
             <Col xs={24}>
-              <Badge count={activeFilters} size="small" offset={[-4, 2]} className="mon-full">
-                <Button icon={<FilterOutlined />} onClick={() => setShowFilters((v) => !v)} block data-testid="lead-filters-toggle">
-                  {t('registry.list.filters')}
-                </Button>
-              </Badge>
+              <FiltersToggle count={activeFilters} onToggle={() => setShowFilters((v) => !v)} testId="lead-filters-toggle" />
             </Col>
           ) : null}
           {isMobile && !showFilters ? null : (
@@ -299,34 +296,15 @@ function LeadsList() {
         </Row>
         <LinkedFilters tags={linked} onClear={clearLinked} />
       </Card>
-      {isMobile ? (
-        <Spin spinning={leads.isFetching}>
-          {items.length === 0 && !leads.isPending ? (
-            <Card>
-              <Empty description={t('monitoring.leads.empty')} />
-            </Card>
-          ) : (
-            <LeadCards items={items} />
-          )}
-          {total > 0 ? <Pagination className="mon-pagination" size="small" {...pagination} /> : null}
-        </Spin>
-      ) : (
-        <Card styles={{ body: { padding: 0 } }}>
-          <Table<LeadListItem>
-            data-testid="lead-table"
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={items}
-            loading={leads.isFetching}
-            scroll={{ x: 'max-content' }}
-            rowClassName={(lead) => (lead.overdue ? 'lead-row-overdue' : '')}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('monitoring.leads.empty')} /> }}
-            onRow={(lead) => ({ 'data-testid': 'lead-row', 'data-lead-id': lead.id }) as HTMLAttributes<HTMLElement>}
-            pagination={pagination}
-          />
-        </Card>
-      )}
+      <CardsOrTable<LeadListItem>
+        phone={isMobile} items={items} total={total} fetching={leads.isFetching} pending={leads.isPending}
+        empty={t('monitoring.leads.empty')} pagination={pagination} cards={<LeadCards items={items} />}
+        table={{
+          'data-testid': 'lead-table', columns,
+          rowClassName: (lead) => (lead.overdue ? 'lead-row-overdue' : ''),
+          onRow: (lead) => ({ 'data-testid': 'lead-row', 'data-lead-id': lead.id }) as HTMLAttributes<HTMLElement>,
+        }}
+      />
       {creating ? <LeadCreateModal onClose={() => setCreating(false)} /> : null}
     </div>
   );

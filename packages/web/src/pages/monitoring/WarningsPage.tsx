@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
-import { Badge, Button, Card, Col, Empty, Grid, Pagination, Row, Segmented, Select, Space, Spin, Table, Typography } from 'antd';
+import { Card, Col, Grid, Row, Segmented, Select, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { FilterOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { RULE_KIND, RuleKind } from '@doudi/domain';
@@ -28,6 +27,7 @@ import {
   toSearch,
 } from './monitoringFormat';
 import './monitoring.css';
+import { CardsOrTable, FiltersToggle } from '../../components/CardsOrTable';
 
 type Filters = Omit<WarningQuery, 'page' | 'pageSize'>;
 type StatusChoice = WarningStatus | 'all';
@@ -206,11 +206,7 @@ function WarningsList() {
           </Col>
           {isMobile ? (
             <Col xs={6}>
-              <Badge count={activeFilters} size="small" offset={[-4, 2]}>
-                <Button icon={<FilterOutlined />} onClick={() => setShowFilters((v) => !v)} block>
-                  {t('registry.list.filters')}
-                </Button>
-              </Badge>
+              <FiltersToggle count={activeFilters} onToggle={() => setShowFilters((v) => !v)} testId="warning-filters-toggle" />
             </Col>
           ) : null}
           {isMobile && !showFilters ? null : (
@@ -242,33 +238,14 @@ function WarningsList() {
         </Row>
         <LinkedFilters tags={linked} onClear={clearLinked} />
       </Card>
-      {isMobile ? (
-        <Spin spinning={warnings.isFetching}>
-          {items.length === 0 && !warnings.isPending ? (
-            <Card>
-              <Empty description={t('monitoring.warnings.empty')} />
-            </Card>
-          ) : (
-            <WarningCards items={items} />
-          )}
-          {total > 0 ? <Pagination className="mon-pagination" size="small" {...pagination} /> : null}
-        </Spin>
-      ) : (
-        <Card styles={{ body: { padding: 0 } }}>
-          <Table<WarningView>
-            data-testid="warning-table"
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={items}
-            loading={warnings.isFetching}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('monitoring.warnings.empty')} /> }}
-            onRow={(w) => ({ 'data-testid': 'warning-row', 'data-warning-id': w.id }) as HTMLAttributes<HTMLElement>}
-            pagination={pagination}
-          />
-        </Card>
-      )}
+      <CardsOrTable<WarningView>
+        phone={isMobile} items={items} total={total} fetching={warnings.isFetching} pending={warnings.isPending}
+        empty={t('monitoring.warnings.empty')} pagination={pagination} cards={<WarningCards items={items} />}
+        table={{
+          'data-testid': 'warning-table', columns,
+          onRow: (w) => ({ 'data-testid': 'warning-row', 'data-warning-id': w.id }) as HTMLAttributes<HTMLElement>,
+        }}
+      />
     </div>
   );
 }

@@ -1,11 +1,10 @@
 import { useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
-import { Badge, Button, Card, Col, Empty, Grid, Input, Pagination, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Grid, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import {
   CopyOutlined,
   DownloadOutlined,
-  FilterOutlined,
   PlusOutlined,
   SwapOutlined,
   UploadOutlined,
@@ -36,6 +35,7 @@ import { hasPermission, useMe } from '../../session';
 import { CATEGORY_COLORS, yuan } from './registryFormat';
 import { RegionPicker } from './RegionPicker';
 import './registry.css';
+import { CardsOrTable, FiltersToggle } from '../../components/CardsOrTable';
 
 type Filters = Omit<HouseholdListQuery, 'page' | 'pageSize'>;
 
@@ -253,11 +253,7 @@ export default function RegistryPage() {
           </Col>
           {isMobile ? (
             <Col xs={6}>
-              <Badge count={activeFilters} size="small" offset={[-4, 2]}>
-                <Button icon={<FilterOutlined />} onClick={() => setShowFilters((v) => !v)} data-testid="registry-filters-toggle" block>
-                  {t('registry.list.filters')}
-                </Button>
-              </Badge>
+              <FiltersToggle count={activeFilters} onToggle={() => setShowFilters((v) => !v)} testId="registry-filters-toggle" />
             </Col>
           ) : null}
           {isMobile && !showFilters ? null : (
@@ -333,33 +329,14 @@ export default function RegistryPage() {
           )}
         </Row>
       </Card>
-      {isMobile ? (
-        <Spin spinning={households.isFetching}>
-          {items.length === 0 && !households.isPending ? (
-            <Card>
-              <Empty description={t('registry.list.empty')} />
-            </Card>
-          ) : (
-            <HouseholdCards items={items} />
-          )}
-          {total > 0 ? <Pagination className="cards-pagination" size="small" {...pagination} /> : null}
-        </Spin>
-      ) : (
-        <Card styles={{ body: { padding: 0 } }}>
-          <Table<HouseholdListItem>
-            data-testid="registry-table"
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={items}
-            loading={households.isFetching}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registry.list.empty')} /> }}
-            onRow={(item) => ({ 'data-testid': 'registry-row', 'data-household-id': item.id }) as HTMLAttributes<HTMLElement>}
-            pagination={pagination}
-          />
-        </Card>
-      )}
+      <CardsOrTable<HouseholdListItem>
+        phone={isMobile} items={items} total={total} fetching={households.isFetching} pending={households.isPending}
+        empty={t('registry.list.empty')} pagination={pagination} cards={<HouseholdCards items={items} />}
+        table={{
+          'data-testid': 'registry-table', columns,
+          onRow: (item) => ({ 'data-testid': 'registry-row', 'data-household-id': item.id }) as HTMLAttributes<HTMLElement>,
+        }}
+      />
     </div>
   );
 }
