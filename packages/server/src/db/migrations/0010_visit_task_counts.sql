@@ -13,6 +13,8 @@ CREATE TABLE visit_task_counts (
   CONSTRAINT visit_task_counts_pkey PRIMARY KEY (township_code, due_on, kind, plan_id),
   CONSTRAINT visit_task_counts_township_code_format CHECK (township_code ~ '^[0-9]{9}000$')
 );
+-- A period of a province once years of tasks have accumulated: the due dates first, then the townships.
+CREATE INDEX visit_task_counts_due_idx ON visit_task_counts (due_on, township_code);
 COMMENT ON TABLE visit_task_counts IS '走访任务计数（按乡镇、应走访日期、类型、计划汇总），由 visit_tasks 的触发器维护，供县级及以上的走访覆盖率统计';
 COMMENT ON COLUMN visit_task_counts.township_code IS '任务所在乡镇（街道）（12位区划代码，村级代码前9位补0）';
 COMMENT ON COLUMN visit_task_counts.due_on IS '应走访日期';
