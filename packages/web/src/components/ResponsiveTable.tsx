@@ -18,13 +18,13 @@ type Props<T> = Omit<TableProps<T>, 'columns' | 'rowKey'> & {
 export function ResponsiveTable<T extends object>(props: Props<T>) {
   const phone = Grid.useBreakpoint().md === false;
   if (!phone) return <Table<T> {...props} />;
-  const { columns, dataSource, rowKey, pagination, loading, expandable, cardTestId } = props;
+  const { columns, dataSource, rowKey, pagination, loading, expandable, cardTestId, locale } = props;
   const items = dataSource ?? [];
   const paging = pagination === false ? null : pagination;
   return (
     <Spin spinning={Boolean(loading)}>
       <div className="responsive-cards" data-testid={props['data-testid']}>
-        {items.length === 0 ? <Empty /> : items.map((row, index) => (
+        {items.length === 0 ? (locale?.emptyText ? <Empty description={locale.emptyText as ReactNode} /> : <Empty />) : items.map((row, index) => (
           <Card key={String(row[rowKey])} size="small" className="responsive-card" data-testid={cardTestId}>
             {columns.map((col, i) => {
               const dataIndex = 'dataIndex' in col ? (col.dataIndex as keyof T | undefined) : undefined;

@@ -16,6 +16,7 @@ import { CampaignFormModal, seqLabel } from './CampaignFormModal';
 import { visitKeys, visitsApi } from './visitsApi';
 import { CampaignStatusTag, CoverageBar, Num, ReportTag, tasksLink } from './visitsFormat';
 import './visits.css';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 function ReportModal({ campaignId, task, onClose }: { campaignId: number; task: CampaignTaskView | null; onClose: () => void }) {
   const { t, lang } = useI18n();
@@ -223,7 +224,7 @@ export default function CampaignDetailPage() {
           </Link>
         </Card>
       </div>
-      <Table
+      <ResponsiveTable
         size="small"
         rowKey="id"
         pagination={false}

@@ -1,6 +1,6 @@
 /** 专项行动 list: the campaigns launched at my level or above (and below me), with my region's progress. */
 import { useState } from 'react';
-import { Button, Input, Progress, Segmented, Table, Typography } from 'antd';
+import { Button, Input, Progress, Segmented, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -13,6 +13,7 @@ import { CampaignFormModal } from './CampaignFormModal';
 import { visitKeys, visitsApi } from './visitsApi';
 import { CampaignStatusTag } from './visitsFormat';
 import './visits.css';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 type StatusChoice = CampaignStatus | 'all';
 
@@ -82,7 +83,7 @@ export default function CampaignsPage() {
         />
         <Input.Search allowClear placeholder={t('visits.campaigns.search')} defaultValue={q} onSearch={(v) => set({ q: v || undefined })} style={{ maxWidth: 280 }} />
       </div>
-      <Table<CampaignListItem>
+      <ResponsiveTable<CampaignListItem>
         rowKey="id"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}

@@ -11,6 +11,7 @@ import { CancelModal, ReassignModal, taskColumns } from './TasksPage';
 import { visitKeys, visitsApi } from './visitsApi';
 import { CoverageBar, Num, tasksLink } from './visitsFormat';
 import './visits.css';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 export default function PlanDetailPage() {
   const me = useMe();
@@ -99,7 +100,7 @@ export default function PlanDetailPage() {
           <Typography.Title level={4} className="visit-subtitle">
             {t('visits.plans.detail.overdueTitle', { n: p.overdue })}
           </Typography.Title>
-          <Table<VisitTaskItem> size="small" rowKey="id" pagination={false} scroll={{ x: 900 }} dataSource={p.overdueTasks} columns={taskColumns(canManage, setReassign, setCancel, t)} data-testid="plan-overdue" />
+          <ResponsiveTable<VisitTaskItem> size="small" rowKey="id" pagination={false} scroll={{ x: 900 }} dataSource={p.overdueTasks} columns={taskColumns(canManage, setReassign, setCancel, t)} data-testid="plan-overdue" />
         </>
       )}
 
@@ -111,7 +112,7 @@ export default function PlanDetailPage() {
           </a>
         )}
       </Typography.Title>
-      <Table<VisitTaskItem>
+      <ResponsiveTable<VisitTaskItem>
         size="small"
         rowKey="id"
         scroll={{ x: 900 }}

@@ -1,6 +1,6 @@
 /** 走访计划 list (with progress) and 领导干部结对 (leader pairings) on a second tab. */
 import { useState } from 'react';
-import { Button, DatePicker, Form, Input, Modal, Segmented, Select, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Modal, Segmented, Select, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
@@ -20,6 +20,7 @@ import { PlanFormModal } from './PlanFormModal';
 import { visitKeys, visitsApi } from './visitsApi';
 import { CoverageBar, Num, tasksLink } from './visitsFormat';
 import './visits.css';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 type Tab = 'plans' | 'pairings';
 
@@ -77,7 +78,7 @@ function PlansTab() {
           </Button>
         )}
       </div>
-      <Table<PlanListItem>
+      <ResponsiveTable<PlanListItem>
         rowKey="id"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
@@ -166,7 +167,7 @@ function PairingsTab() {
           </Button>
         )}
       </div>
-      <Table<PairingView>
+      <ResponsiveTable<PairingView>
         rowKey="id"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
