@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shiftDate } from './care.js';
 
 /**
  * The working-day calendar: Monday to Friday, except the public holidays, plus the weekend days worked in their place
@@ -9,15 +10,9 @@ import { z } from 'zod';
 
 export const CalendarDayKind = z.enum(['holiday', 'workday']);
 export type CalendarDayKind = z.infer<typeof CalendarDayKind>;
-export const CALENDAR_DAY_KIND_LABELS: Record<CalendarDayKind, string> = { holiday: '放假', workday: '调休上班' };
-
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}, '不是有效的日期');
 
 export const CalendarDay = z.object({
-  date: IsoDate,
+  date: z.iso.date('日期格式应为YYYY-MM-DD'),
   kind: CalendarDayKind,
   /** The holiday it belongs to: 春节, 国庆节 … */
   name: z.string().trim().min(1, '请填写节日名称').max(20, '节日名称不超过20字'),
@@ -101,13 +96,12 @@ export function calendarCovers(calendar: WorkCalendar, from: string, to: string)
 export function addWorkingDays(date: string, n: number, calendar: WorkCalendar = EMPTY_CALENDAR): string {
   if (!Number.isInteger(n) || n < 0) throw new Error(`working days must be a whole number ≥ 0: ${n}`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`invalid date: ${date}`);
-  const d = new Date(`${date}T00:00:00Z`);
-  let left = n;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    if (isWorkingDay(d.toISOString().slice(0, 10), calendar)) left--;
+  let d = date;
+  for (let left = n; left > 0;) {
+    d = shiftDate(d, 1);
+    if (isWorkingDay(d, calendar)) left--;
   }
-  return d.toISOString().slice(0, 10);
+  return d;
 }
 
 /** One holiday as the notice states it: the days off (one or more runs of dates) and the weekend days worked. */
@@ -116,12 +110,6 @@ export interface Festival {
   off: { from: string; to: string; days: number }[];
   worked: string[];
 }
-
-const nextDate = (date: string) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-};
 
 /** A year's days grouped by holiday, in the order of each holiday's first day off, as the notice reads. */
 export function festivalsOf(days: readonly CalendarDay[]): Festival[] {
@@ -134,7 +122,7 @@ export function festivalsOf(days: readonly CalendarDay[]): Festival[] {
       continue;
     }
     const last = f.off[f.off.length - 1];
-    if (last && nextDate(last.to) === d.date) {
+    if (last && shiftDate(last.to, 1) === d.date) {
       last.to = d.date;
       last.days++;
     } else {
@@ -149,7 +137,7 @@ export function festivalsOf(days: readonly CalendarDay[]): Festival[] {
 export function daysOfFestivals(festivals: readonly { name: string; from: string; to: string; worked: readonly string[] }[]): CalendarDay[] {
   const days: CalendarDay[] = [];
   for (const f of festivals) {
-    for (let d = f.from; d <= f.to; d = nextDate(d)) days.push({ date: d, kind: 'holiday', name: f.name });
+    for (let d = f.from; d <= f.to; d = shiftDate(d, 1)) days.push({ date: d, kind: 'holiday', name: f.name });
     for (const w of f.worked) days.push({ date: w, kind: 'workday', name: f.name });
   }
   return days.sort((a, b) => a.date.localeCompare(b.date));
