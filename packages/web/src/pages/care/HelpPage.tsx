@@ -39,6 +39,7 @@ export default function HelpPage() {
         <ResponsiveTable<HelpRequestView>
           rowKey="id"
           size="small"
+          scroll={{ x: 760 }}
           cardTestId="help-card"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}

@@ -45,6 +45,7 @@ export default function RisksPage() {
         <ResponsiveTable<RiskReportView>
           rowKey="id"
           size="small"
+          scroll={{ x: 760 }}
           cardTestId="risk-card"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
