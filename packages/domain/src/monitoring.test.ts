@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  effectiveRuleSettings, enabledRulesFor, evaluateHousehold, RULE_DESCRIPTIONS, RULE_KIND, RuleHit, RuleKind,
+  effectiveRuleSettings, enabledRulesFor, evaluateHousehold, nextRecheckDate, RULE_DESCRIPTIONS, RULE_KIND, RuleHit, RuleKind,
   type HouseholdFacts, type MemberFacts, type RuleSetting,
 } from './monitoring.js';
 import type { PolicyKey, PolicyParameter } from './policy.js';
@@ -384,5 +384,43 @@ describe('rule switches', () => {
     expect(enabledRulesFor(settings, '510132101001').has('elderly_special')).toBe(false);
     expect(effectiveRuleSettings(settings, VILLAGE).find((e) => e.rule === 'elderly_special')?.fromRegionCode).toBe(COUNTY);
     expect(enabledRulesFor([...settings, s(VILLAGE, 'elderly_special', false)], VILLAGE).has('elderly_special')).toBe(false);
+  });
+});
+
+describe('nextRecheckDate', () => {
+  const AGES = [18, 60, 80];
+  const rules = (facts: HouseholdFacts) => evaluateHousehold(facts, PARAMS, ALL).hits.map((h) => h.key);
+
+  it('is the day a member reaches a rule age, counting 29 February birthdays from 1 March as ageOn does', () => {
+    const facts = household({ members: [member({ birthDate: '1946-02-28' }), member({ relation: 'spouse', birthDate: '1948-02-29' })] });
+    expect(nextRecheckDate(facts, [], AGES)).toBe('2026-02-28');
+    const later = { ...facts, members: [facts.members[1]!, member({ birthDate: '1980-01-01' })] };
+    expect(nextRecheckDate(later, [], AGES)).toBe('2028-02-29');
+    const common = { ...later, asOf: '2028-03-01', members: [member({ birthDate: '1968-02-29' }), member({ birthDate: '1980-01-01' })] };
+    // 60 years after 1968-02-29 is 2028-02-29; the next rule age (80) is reached on 2048-02-29.
+    expect(nextRecheckDate(common, [], AGES)).toBe('2040-01-01');
+    const leapling = household({ asOf: '2026-01-01', members: [member({ birthDate: '2008-02-29' })] });
+    expect(nextRecheckDate(leapling, [], AGES)).toBe('2026-03-01');
+  });
+
+  it('the evaluation is the same on every day before it and changes on it', () => {
+    const facts = household({ members: [member({ birthDate: '1946-03-01' }), member({ relation: 'spouse', birthDate: '1950-05-05' })] });
+    const next = nextRecheckDate({ ...facts, asOf: '2026-01-01' }, [], AGES)!;
+    expect(next).toBe('2026-03-01');
+    expect(rules({ ...facts, asOf: '2026-02-28' })).toEqual(rules({ ...facts, asOf: '2026-01-01' }));
+    expect(rules({ ...facts, asOf: next })).not.toEqual(rules({ ...facts, asOf: '2026-02-28' }));
+  });
+
+  it('counts spending facts entering and leaving the 12-month window, category periods and death dates', () => {
+    const base = household({ members: [member({ birthDate: '1980-01-01' })] });
+    expect(nextRecheckDate(base, ['2024-08-01'], AGES)).toBe('2025-08-01');
+    expect(nextRecheckDate(base, ['2024-08-01', '2025-07-20'], AGES)).toBe('2025-07-20');
+    expect(nextRecheckDate(base, ['2024-06-15'], AGES)).toBe('2040-01-01');
+    expect(nextRecheckDate({ ...base, categories: [cat('dibao', { endDate: '2025-06-30' })] }, [], AGES)).toBe('2025-07-01');
+    expect(nextRecheckDate({ ...base, categories: [cat('marginal', { startDate: '2025-09-01' })] }, [], AGES)).toBe('2025-09-01');
+    const dying = { ...base, members: [member({ birthDate: '1980-01-01', deathDate: '2025-10-01' })] };
+    expect(nextRecheckDate(dying, [], AGES)).toBe('2025-10-01');
+    const dead = { ...base, members: [member({ birthDate: '1966-01-01', deathDate: '2025-01-01' })] };
+    expect(nextRecheckDate(dead, [], AGES)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import {
   citeParameter, POLICY_DEFAULTS, POLICY_KEY_LABELS, resolveParameter, TrailItem,
   type PolicyKey, type PolicyParameter,
 } from './policy.js';
+import { shiftDate } from './care.js';
 import { RegionCode, regionAncestry } from './region.js';
 import {
   activeCategories, ageOn, CATEGORY_KIND, DisabilityGrade, DisabilityType, DISABILITY_GRADE_LABELS, DISABILITY_TYPE, Health, HouseholdCategory,
@@ -475,6 +476,45 @@ const RULES: Record<RuleKind, (ctx: Context) => Outcome> = {
 /** Whether a member is alive on the date as far as the data know (a death date after it is not yet in effect). */
 export function isLiving(m: Pick<MemberFacts, 'deathDate'>, asOf: string): boolean {
   return m.deathDate === null || m.deathDate > asOf;
+}
+
+/** `date` moved by whole years as the calendar does it: 29 February moves to 1 March in a common year, which is the
+ * first day `ageOn` and the 12-month window count as the anniversary. */
+function addYears(date: string, years: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The first day after `asOf` on which `evaluateHousehold` may answer differently although nothing about the household
+ * was written: a living member reaching one of `ageThresholds` (the adult, elderly and 高龄 ages the rules use), a
+ * recorded death date arriving, a medical or education spending fact (`spendingDates`) entering or leaving the
+ * 12-month window, a category period starting or ending. Null when nothing lies ahead. Parameters are not covered:
+ * a parameter coming into force is a county-wide change, which the sweep handles by evaluating the whole county.
+ */
+export function nextRecheckDate(
+  facts: Pick<HouseholdFacts, 'members' | 'categories' | 'asOf'>, spendingDates: readonly string[], ageThresholds: readonly number[],
+): string | null {
+  const { asOf } = facts;
+  let next: string | null = null;
+  const consider = (d: string | null) => {
+    if (d !== null && d > asOf && (next === null || d < next)) next = d;
+  };
+  for (const m of facts.members) {
+    consider(m.deathDate);
+    if (!isLiving(m, asOf)) continue;
+    for (const t of ageThresholds) consider(addYears(m.birthDate, t));
+  }
+  for (const d of spendingDates) {
+    consider(d);
+    consider(addYears(d, 1));
+  }
+  for (const c of facts.categories) {
+    consider(c.startDate);
+    if (c.endDate !== null) consider(shiftDate(c.endDate, 1));
+  }
+  return next;
 }
 
 /**

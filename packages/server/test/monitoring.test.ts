@@ -3,7 +3,7 @@ import type { CreateHouseholdRequest, DashboardView, HouseholdView, LeadPage, Ru
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runNightly } from '../src/jobs/scheduler.js';
-import { sweepCounty } from '../src/modules/monitoring/sweep.js';
+import { sweepCounty, sweepRegion } from '../src/modules/monitoring/sweep.js';
 import { makeId } from './factories.js';
 import { startTestApp, type TestApp, type TestUser } from './harness.js';
 
@@ -35,12 +35,12 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
   const openWarnings = async (householdId: number) =>
     (await db().selectFrom('warnings').select(['rule', 'key', 'lead_id', 'member_id']).where('household_id', '=', householdId).where('status', '=', 'open').execute());
 
-  async function household(key: string, regionCode: string, members: MemberSpec[], over: Partial<CreateHouseholdRequest> = {}) {
+  async function household(key: string, regionCode: string, members: MemberSpec[], over: Partial<CreateHouseholdRequest> = {}, by?: TestUser) {
     const body: CreateHouseholdRequest = {
       regionCode, urbanRural: 'rural', hukouAddress: '蒲江县测试地址', residenceAddress: '蒲江县测试地址', povertyReasons: ['illness'],
       categories: [], assistance: [], personCategories: [], members: members.map((m, i) => (i === 0 ? { ...m, relation: 'head' } : m)), ...over,
     } as CreateHouseholdRequest;
-    const res = await send(county, 'POST', '/api/registry/households', body);
+    const res = await send(by ?? county, 'POST', '/api/registry/households', body);
     expect(res.statusCode, res.body).toBe(201);
     h[key] = res.json<HouseholdView>();
     return h[key];
@@ -279,5 +279,40 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
       expect(await total(`/api/monitoring/warnings?regionCode=${COUNTY}&raisedFrom=${w.weekStart}&raisedTo=${w.weekEnd}`)).toBe(w.raised);
       expect(await total(`/api/monitoring/leads?regionCode=${COUNTY}&createdFrom=${w.weekStart}&createdTo=${w.weekEnd}`)).toBe(w.leadsCreated);
     }
+  });
+
+  test('recheck dates by the calendar; a member written alone is seen; a city sweeps its counties together, each with its own progress', async () => {
+    // 刚一's medical fact of 2026-05-01 leaves the 12 months on 2027-05-01, before 刚三 turns 18 on 2028-01-01.
+    const recheck = async (key: string) =>
+      (await db().selectFrom('households').select('recheck_on').where('id', '=', h[key]!.id).executeTakeFirstOrThrow()).recheck_on;
+    expect(await recheck('rigid')).toBe('2027-05-01');
+    expect(await recheck('comfortable')).toBe('2040-10-10');
+
+    const OTHER = '510129000000';
+    const other = await t.user({ role: 'county_staff', regionCode: OTHER });
+    const otherVillage = (await db().selectFrom('regions').select('code').where('level', '=', 5).where('code', 'like', '510129%')
+      .orderBy('code').executeTakeFirstOrThrow()).code;
+    await household('otherCounty', otherVillage, [member('外一', '19860101', { yearlyIncome: 120_000 })], {}, other);
+    expect(await sweepCounty(t.ctx, OTHER, { trigger: 'manual', mode: 'full', asOf: AS_OF })).toMatchObject({ status: 'done', households_done: 1 });
+
+    // A member row written on its own (no household write): the members trigger marks the household changed.
+    await db().updateTable('members').set({ tags: ['living_alone'] }).where('id', '=', h.comfortable!.members[0]!.id).execute();
+    await sql`UPDATE households SET updated_at = now() WHERE id = ${h.otherCounty!.id}`.execute(db());
+    const rows = await sweepRegion(t.ctx, '510100000000', { trigger: 'manual', mode: 'incremental', asOf: AS_OF, pageSize: 10 });
+    const mine = rows.find((r) => r.region_code === COUNTY)!;
+    const theirs = rows.find((r) => r.region_code === OTHER)!;
+    expect(mine).toMatchObject({ mode: 'incremental', status: 'done', households_total: 1, households_done: 1 });
+    expect(theirs).toMatchObject({ mode: 'incremental', status: 'done', households_total: 1, households_done: 1 });
+    expect(Number(mine.last_household_id)).toBe(h.comfortable!.id);
+    // The other county has no 低保 standard: its rules are skipped there, and only there.
+    expect(Object.keys(theirs.skipped as object)).toContain('suspected_dibao');
+    expect(Object.keys(mine.skipped as object)).not.toContain('suspected_dibao');
+    // Counties never swept are swept in full, and have nothing to do.
+    expect(rows.filter((r) => r.region_code !== COUNTY && r.region_code !== OTHER).every((r) => r.mode === 'full' && r.status === 'done' && r.households_total === 0)).toBe(true);
+    expect((await sweepRegion(t.ctx, '510100000000', { trigger: 'manual', mode: 'incremental', asOf: AS_OF })).every((r) => r.households_done === 0)).toBe(true);
+    // The recheck date reached: the household is evaluated again by date alone.
+    const due = await sweepCounty(t.ctx, COUNTY, { trigger: 'manual', mode: 'incremental', asOf: '2027-05-01' });
+    expect(due.households_done).toBeGreaterThanOrEqual(1);
+    expect(await recheck('rigid')).toBe('2028-01-01');
   });
 });

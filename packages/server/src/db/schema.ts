@@ -144,10 +144,12 @@ export interface HouseholdsTable {
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
-  /** Set when another department's data brought a new fact (0005). */
+  /** Set when another department's data brought a new fact (0005), or a member was written (trigger, 0012). */
   facts_changed_at: Date | null;
   /** When the monitoring sweep last evaluated the household (0006). */
   monitored_at: Date | null;
+  /** The first day on which the household's evaluation may change by the calendar alone (0012). */
+  recheck_on: string | null;
 }
 
 export interface MembersTable {

@@ -96,24 +96,32 @@ export function listSweeps(db: Db, regionCode: string, limit: number) {
   return sweeps(db).where(within(regionCode, 's.region_code')).orderBy('s.started_at', 'desc').orderBy('s.id', 'desc').limit(limit).execute();
 }
 
-/** The county's queued or running sweep, if any. */
-export function activeSweep(db: Db, countyCode: string) {
-  return sweeps(db).where('s.region_code', '=', countyCode).where('s.status', 'in', ['queued', 'running']).executeTakeFirst();
+/** The counties' queued or running sweeps (at most one each). */
+export function activeSweeps(db: Db, countyCodes: readonly string[]) {
+  if (!countyCodes.length) return Promise.resolve([]);
+  return sweeps(db).where('s.region_code', 'in', [...countyCodes]).where('s.status', 'in', ['queued', 'running']).execute();
 }
 
-export function lastDoneSweep(db: Db, countyCode: string): Promise<{ started_at: Date; as_of: string } | undefined> {
-  return db.selectFrom('monitoring_sweeps').select(['started_at', 'as_of'])
-    .where('region_code', '=', countyCode).where('status', '=', 'done')
-    .orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+/** Each county's last completed sweep: when it started and the date it evaluated. */
+export async function lastDoneSweeps(db: Db, countyCodes: readonly string[]): Promise<Map<string, { started_at: Date; as_of: string }>> {
+  if (!countyCodes.length) return new Map();
+  const r = await sql<{ region_code: string; started_at: Date; as_of: string }>`
+    SELECT DISTINCT ON (region_code) region_code, started_at, as_of FROM monitoring_sweeps
+    WHERE region_code = ANY(${sql.val([...countyCodes])}::text[]) AND status = 'done'
+    ORDER BY region_code, started_at DESC`.execute(db);
+  return new Map(r.rows.map((x) => [x.region_code, { started_at: x.started_at, as_of: x.as_of }]));
 }
 
-export async function insertSweep(
-  db: Db, s: { regionCode: string; trigger: string; mode: string; asOf: string; startedBy: number | null },
-): Promise<number> {
-  const { id } = await db.insertInto('monitoring_sweeps')
-    .values({ region_code: s.regionCode, trigger: s.trigger, mode: s.mode, as_of: s.asOf, started_by: s.startedBy, status: 'queued' })
-    .returning('id').executeTakeFirstOrThrow();
-  return id;
+/** New queued sweeps, one per county, in the order given; returns their ids in that order. */
+export async function insertSweeps(
+  db: Db, counties: readonly string[], s: { trigger: string; mode: string; asOf: string; startedBy: number | null },
+): Promise<number[]> {
+  if (!counties.length) return [];
+  const rows = await db.insertInto('monitoring_sweeps')
+    .values(counties.map((c) => ({ region_code: c, trigger: s.trigger, mode: s.mode, as_of: s.asOf, started_by: s.startedBy, status: 'queued' })))
+    .returning(['id', 'region_code']).execute();
+  const ids = new Map(rows.map((r) => [r.region_code, r.id]));
+  return counties.map((c) => ids.get(c)!);
 }
 
 export async function touchSweeps(db: Db, ids: readonly number[], set: { status?: string } = {}): Promise<void> {
@@ -121,127 +129,110 @@ export async function touchSweeps(db: Db, ids: readonly number[], set: { status?
   await db.updateTable('monitoring_sweeps').set({ ...set, updated_at: new Date() }).where('id', 'in', [...ids]).execute();
 }
 
-export async function startSweepRow(db: Db, id: number, set: { mode: string; householdsTotal: number | null }): Promise<void> {
-  await db.updateTable('monitoring_sweeps').set({
-    status: 'running', mode: set.mode, updated_at: new Date(),
-    ...(set.householdsTotal === null ? {} : { households_total: set.householdsTotal }),
-  }).where('id', '=', id).execute();
+/** Sweeps set running with their mode and, unless resumed (total null), the number of households to evaluate. */
+export async function startSweepRows(db: Db, rows: readonly { id: number; mode: string; householdsTotal: number | null }[]): Promise<void> {
+  if (!rows.length) return;
+  await sql`UPDATE monitoring_sweeps s SET status = 'running', mode = x.mode, updated_at = now(),
+      households_total = coalesce(x.total, s.households_total)
+    FROM jsonb_to_recordset(${json(rows.map((r) => ({ id: r.id, mode: r.mode, total: r.householdsTotal })))}::jsonb) AS x(id bigint, mode text, total int)
+    WHERE s.id = x.id`.execute(db);
 }
 
+export interface PageProgress {
+  /** The sweep row (one per county in the page). */
+  id: number; done: number; lastHouseholdId: number; raised: number; closed: number; leadsCreated: number;
+  skipped: Record<string, { count: number; reason: string }>;
+  /** The county's last household was in this page: the sweep is done. */
+  finished: boolean;
+}
 
 /**
- * The end of a sweep page in one statement: the households marked evaluated, their open warnings moved to the
- * household's current village (a household that moved), the sweeps queued behind kept fresh, the progress recorded.
+ * The end of a sweep page in one statement: the households marked evaluated with their next recheck date, their open
+ * warnings moved to the household's current village (a household that moved), the sweeps queued behind kept fresh,
+ * and the progress of each county's sweep recorded (done when its last household was in the page).
  */
 export async function finishPage(
-  db: Db, id: number, householdIds: readonly number[],
-  p: { done: number; lastHouseholdId: number; raised: number; closed: number; leadsCreated: number; skipped: Record<string, { count: number; reason: string }> },
-  waiting: readonly number[],
+  db: Db, households: readonly { id: number; recheckOn: string | null }[], progress: readonly PageProgress[], waiting: readonly number[],
 ): Promise<void> {
-  const ids = sql.val([...householdIds]);
   await sql`
     WITH marked AS (
-      UPDATE households SET monitored_at = now() WHERE id = ANY(${ids}::bigint[]) RETURNING id, region_code
+      UPDATE households h SET monitored_at = now(), recheck_on = x.recheck_on
+      FROM unnest(${sql.val(households.map((h) => h.id))}::bigint[], ${sql.val(households.map((h) => h.recheckOn))}::date[]) AS x(id, recheck_on)
+      WHERE h.id = x.id RETURNING h.id, h.region_code
     ), moved AS (
       UPDATE warnings w SET region_code = m.region_code FROM marked m
       WHERE w.household_id = m.id AND w.status = 'open' AND w.region_code <> m.region_code RETURNING w.id
     ), touched AS (
       UPDATE monitoring_sweeps SET updated_at = now() WHERE id = ANY(${sql.val([...waiting])}::bigint[]) RETURNING id
     )
-    UPDATE monitoring_sweeps SET households_done = households_done + ${p.done}, last_household_id = ${p.lastHouseholdId},
-      raised = raised + ${p.raised}, closed = closed + ${p.closed}, leads_created = leads_created + ${p.leadsCreated},
-      skipped = ${json(p.skipped)}::jsonb, updated_at = now()
-    WHERE id = ${id}`.execute(db);
+    UPDATE monitoring_sweeps s SET households_done = s.households_done + p.done, last_household_id = p.last_household_id,
+      raised = s.raised + p.raised, closed = s.closed + p.closed, leads_created = s.leads_created + p.leads_created,
+      skipped = p.skipped, updated_at = now(),
+      status = CASE WHEN p.finished THEN 'done' ELSE s.status END, finished_at = CASE WHEN p.finished THEN now() ELSE s.finished_at END
+    FROM jsonb_to_recordset(${json(progress.map((p) => ({
+      id: p.id, done: p.done, last_household_id: p.lastHouseholdId, raised: p.raised, closed: p.closed, leads_created: p.leadsCreated,
+      skipped: p.skipped, finished: p.finished,
+    })))}::jsonb) AS p(id bigint, done int, last_household_id bigint, raised int, closed int, leads_created int, skipped jsonb, finished boolean)
+    WHERE s.id = p.id`.execute(db);
 }
 
-/** The county of each sweep row. */
-export async function sweepCounties(db: Db, ids: readonly number[]): Promise<string[]> {
-  const rows = await db.selectFrom('monitoring_sweeps').select('region_code').where('id', 'in', [...ids]).execute();
-  return rows.map((r) => r.region_code);
+/** The sweep rows, in the order of `ids`. */
+export async function getSweeps(db: Db, ids: readonly number[]): Promise<SweepRow[]> {
+  if (!ids.length) return [];
+  const rows = await sweeps(db).where('s.id', 'in', [...ids]).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)!);
 }
 
-export async function finishSweep(db: Db, id: number, status: 'done' | 'failed', error: string | null = null): Promise<void> {
-  await db.updateTable('monitoring_sweeps').set({ status, error, finished_at: new Date(), updated_at: new Date() }).where('id', '=', id).execute();
+/** Sweeps ended: those still queued or running (a county finished in its last page is left as it is). */
+export async function finishSweeps(db: Db, ids: readonly number[], status: 'done' | 'failed', error: string | null = null): Promise<void> {
+  if (!ids.length) return;
+  await db.updateTable('monitoring_sweeps').set({ status, error, finished_at: new Date(), updated_at: new Date() })
+    .where('id', 'in', [...ids]).where('status', 'in', ['queued', 'running']).execute();
+}
+
+/** A change to a parameter or rule switch that can alter the rules' outcome in every household of a region. */
+export interface SettingChange { regionCode: string; changedAt: Date; validFrom: string | null; validTo: string | null }
+
+/**
+ * The parameters and rule switches around a region (its ancestors and everything below it) that may have changed the
+ * rules' outcome since `since` or between the dates `fromDate` and `asOf`: added or edited after `since`, or coming
+ * into or going out of force in between. The sweep narrows them down per county (see `countyChanged` in sweep.ts).
+ */
+export async function settingChangesAround(db: Db, regionCode: string, since: Date, fromDate: string, asOf: string): Promise<SettingChange[]> {
+  const r = await sql<{ region_code: string; changed_at: Date; valid_from: string | null; valid_to: string | null }>`
+    SELECT p.region_code, greatest(p.created_at, p.updated_at) AS changed_at, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to
+    FROM policy_parameters p
+    WHERE ${aroundCounty(regionCode, 'p.region_code')}
+      AND (p.created_at > ${since} OR p.updated_at > ${since}
+           OR (p.valid_from > ${fromDate}::date AND p.valid_from <= ${asOf}::date)
+           OR (p.valid_to >= ${fromDate}::date AND p.valid_to < ${asOf}::date))
+    UNION ALL
+    SELECT s.region_code, s.updated_at, NULL, NULL FROM monitoring_rule_settings s
+    WHERE ${aroundCounty(regionCode, 's.region_code')} AND s.updated_at > ${since}`.execute(db);
+  return r.rows.map((x) => ({ regionCode: x.region_code, changedAt: x.changed_at, validFrom: x.valid_from, validTo: x.valid_to }));
 }
 
 /**
- * Whether anything that changes the rules' outcome county-wide happened since the last completed sweep: a parameter or
- * a rule switch of the county, its ancestors or its regions added or changed after that sweep started, or a parameter
- * that came into or went out of force between that sweep's date and this one's.
+ * The households a sweep of the given counties evaluates on `asOf`, by county and ascending id. Full: all of them.
+ * Incremental: those never evaluated, written since they were last evaluated (the household row, a member — see the
+ * trigger of migration 0012 — or new department facts), or whose recheck date has come (a member reaching a rule
+ * age, a spending fact entering or leaving the 12-month window, a category period starting or ending); the condition
+ * reads the household row alone. Listed once per sweep: the pages then read their households by id.
  */
-export async function settingsChangedSince(db: Db, countyCode: string, since: Date, lastAsOf: string, asOf: string): Promise<boolean> {
-  const r = await sql<{ changed: boolean }>`
-    SELECT EXISTS (
-      SELECT 1 FROM policy_parameters p
-      WHERE ${aroundCounty(countyCode, 'p.region_code')}
-        AND (p.created_at > ${since} OR p.updated_at > ${since}
-             OR (p.valid_from > ${lastAsOf}::date AND p.valid_from <= ${asOf}::date)
-             OR (p.valid_to >= ${lastAsOf}::date AND p.valid_to < ${asOf}::date))
-    ) OR EXISTS (
-      SELECT 1 FROM monitoring_rule_settings s WHERE ${aroundCounty(countyCode, 's.region_code')} AND s.updated_at > ${since}
-    ) AS changed`.execute(db);
-  return r.rows[0]?.changed ?? true;
-}
-
-/** Which households of a county a sweep reads: all (full), or those that may have changed (incremental). */
-export type SweepScope =
-  | { mode: 'full' }
-  /** `since`: when the last completed sweep of the county started — anything written after it may be unseen. */
-  | { mode: 'incremental'; since: Date; lastAsOf: string; asOf: string; ageThresholds: number[] };
-
-/** `date` moved by whole years and days, as YYYY-MM-DD (29 February moves to 28 February or 1 March as Date does). */
-function shiftDate(date: string, years: number, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/**
- * Incremental: households never evaluated, changed (household or member rows, or new department facts) since they
- * were last evaluated, or whose date-driven facts crossed a threshold between the last sweep's date and this one's:
- * a member reaching one of the ages the rules use, a medical or education fact leaving the 12-month window, a
- * category period starting or ending. Bounds are widened by a day (29 February); evaluating a household once too
- * often costs nothing, missing one would.
- */
-function scopeCondition(scope: Extract<SweepScope, { mode: 'incremental' }>, low: string, high: string) {
-  const { since, lastAsOf, asOf, ageThresholds } = scope;
-  // A member reaches age t between the two sweep dates when born between (lastAsOf − t years) and (asOf − t years):
-  // plain date ranges on birth_date, widened by a day (29 February).
-  const births = sql.join(ageThresholds.map((t) =>
-    sql`m.birth_date BETWEEN ${shiftDate(lastAsOf, -t, -1)}::date AND ${shiftDate(asOf, -t, 1)}::date`), sql` OR `);
-  // Each member or fact condition is an uncorrelated IN over the county's rows, which PostgreSQL runs once per
-  // statement as a hashed subplan — not once per household, as a correlated EXISTS inside an OR would be.
-  return sql`(h.monitored_at IS NULL OR h.updated_at > h.monitored_at OR h.facts_changed_at > h.monitored_at
-    OR h.id IN (SELECT m.household_id FROM members m
-                WHERE m.region_code BETWEEN ${low} AND ${high} AND (m.updated_at > ${since} OR (m.removed_at IS NULL AND (${births}))))
-    OR h.id IN (SELECT f.household_id FROM department_facts f
-                WHERE f.region_code BETWEEN ${low} AND ${high} AND f.source IN ('medical', 'education')
-                  AND f.fact_date BETWEEN ${shiftDate(lastAsOf, -1, -1)}::date AND ${shiftDate(asOf, -1, 1)}::date)
-    OR EXISTS (SELECT 1 FROM jsonb_array_elements(h.categories) c
-               WHERE (c->>'startDate' >= ${lastAsOf} AND c->>'startDate' <= ${asOf})
-                  OR (c->>'endDate' >= ${lastAsOf} AND c->>'endDate' <= ${asOf})))`;
-}
-
-/** The number of households of a county (what a full sweep evaluates). */
-export async function countCountyHouseholds(db: Db, countyCode: string): Promise<number> {
-  const { low, high } = regionRange(countyCode);
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM households h WHERE h.region_code BETWEEN ${low} AND ${high}`.execute(db);
-  return r.rows[0]?.n ?? 0;
-}
-
-/**
- * The ids of the households of a county an incremental sweep evaluates, ascending. Found once per sweep: the pages
- * then read their households by id instead of evaluating the scope condition over the county again for every page
- * (and once more for the count).
- */
-export async function incrementalHouseholdIds(
-  db: Db, countyCode: string, scope: Extract<SweepScope, { mode: 'incremental' }>,
-): Promise<number[]> {
-  const { low, high } = regionRange(countyCode);
-  const r = await sql<{ id: number }>`SELECT h.id FROM households h
-    WHERE h.region_code BETWEEN ${low} AND ${high} AND ${scopeCondition(scope, low, high)} ORDER BY h.id`.execute(db);
-  return r.rows.map((x) => Number(x.id));
+export async function sweepHouseholdIds(
+  db: Db, regionCode: string, counties: readonly string[], mode: 'full' | 'incremental', asOf: string,
+): Promise<{ id: number; county: string }[]> {
+  const { low, high } = regionRange(regionCode);
+  const prefixes = counties.map((c) => c.slice(0, 6));
+  const r = await sql<{ id: number; county: string }>`
+    SELECT h.id, left(h.region_code, 6) || '000000' AS county FROM households h
+    WHERE h.region_code BETWEEN ${low} AND ${high} AND left(h.region_code, 6) = ANY(${sql.val(prefixes)}::text[])
+      ${mode === 'incremental'
+        ? sql`AND (h.monitored_at IS NULL OR h.updated_at > h.monitored_at OR h.facts_changed_at > h.monitored_at OR h.recheck_on <= ${asOf}::date)`
+        : sql``}
+    ORDER BY 2, 1`.execute(db);
+  return r.rows.map((x) => ({ id: Number(x.id), county: x.county }));
 }
 
 export interface SweepMemberRow {
@@ -257,17 +248,15 @@ export interface SweepHouseholdRow {
   open_lead: { id: number; status: string; region_code: string } | null;
 }
 
-/** A page of a sweep: the next `limit` households of the county after `afterId` (full), or these households (incremental). */
-export type SweepPage = { afterId: number; limit: number } | { ids: readonly number[] };
-
 /**
- * One page of a county's households, each with its current members and the department facts the rules read (deaths;
- * medical and education amounts of the last year, filtered exactly in the domain), in one statement. Facts follow
- * the person: those of a current member count for the household they live in now. A household that has left the
- * county since its id was listed is not read.
+ * One page of households of a region (a county, or the counties of an incremental sweep), each with its current
+ * members and the department facts the rules read (deaths; medical and education amounts from a year back on,
+ * filtered exactly in the domain, later ones included for the recheck date), in one statement. Facts follow the
+ * person: those of a current member count for the household they live in now. A household that has left the region
+ * since its id was listed is not read.
  */
-export async function readSweepPage(db: Db, countyCode: string, page: SweepPage, asOf: string): Promise<SweepHouseholdRow[]> {
-  const { low, high } = regionRange(countyCode);
+export async function readSweepPage(db: Db, regionCode: string, ids: readonly number[], asOf: string): Promise<SweepHouseholdRow[]> {
+  const { low, high } = regionRange(regionCode);
   const r = await sql<SweepHouseholdRow>`
     SELECT h.id, h.region_code, h.urban_rural, h.categories,
       coalesce(mm.members, '[]'::json) AS members, coalesce(ff.facts, '[]'::json) AS facts,
@@ -285,7 +274,7 @@ export async function readSweepPage(db: Db, countyCode: string, page: SweepPage,
       SELECT json_agg(json_build_object('memberId', f.member_id, 'source', f.source, 'date', f.fact_date, 'amountFen', f.amount_fen)) AS facts
       FROM members fm JOIN department_facts f ON f.member_id = fm.id
       WHERE fm.household_id = h.id AND fm.removed_at IS NULL
-        AND (f.source = 'death' OR (f.source IN ('medical', 'education') AND f.fact_date >= ${asOf}::date - 367 AND f.fact_date <= ${asOf}::date))
+        AND (f.source = 'death' OR (f.source IN ('medical', 'education') AND f.fact_date >= ${asOf}::date - 367))
     ) ff ON true
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', w.id, 'key', w.key, 'rule', w.rule, 'reasons', w.reasons, 'trail', w.trail)) AS warnings
@@ -296,9 +285,8 @@ export async function readSweepPage(db: Db, countyCode: string, page: SweepPage,
       FROM leads l WHERE l.household_id = h.id AND l.status <> 'closed' ORDER BY l.id LIMIT 1
     ) ll ON true
     WHERE h.region_code BETWEEN ${low} AND ${high}
-      AND ${'ids' in page ? sql`h.id = ANY(${[...page.ids]}::bigint[])` : sql`h.id > ${page.afterId}`}
-    ORDER BY h.id
-    ${'ids' in page ? sql`` : sql`LIMIT ${page.limit}`}`.execute(db);
+      AND h.id = ANY(${sql.val([...ids])}::bigint[])
+    ORDER BY h.id`.execute(db);
   return r.rows;
 }
 
@@ -307,18 +295,20 @@ export interface OpenWarningRow { id: number; key: string; rule: string; househo
 
 export interface NewWarning {
   household_id: number; member_id: number | null; region_code: string; rule: string; key: string; reasons: unknown; trail: unknown;
+  /** The sweep that raised it (null when raised outside a sweep). */
+  sweep_id: number | null;
 }
 
 /** Inserts warnings; one that is already open under its key is left alone (returned rows are the new ones). */
 export async function insertWarnings(
-  db: Db, sweepId: number | null, rows: readonly NewWarning[],
+  db: Db, rows: readonly NewWarning[],
 ): Promise<{ id: number; household_id: number; member_id: number | null; rule: string; key: string; region_code: string }[]> {
   if (!rows.length) return [];
   const r = await sql<{ id: number; household_id: number; member_id: number | null; rule: string; key: string; region_code: string }>`
     INSERT INTO warnings (household_id, member_id, region_code, rule, key, reasons, trail, sweep_id)
-    SELECT x.household_id, x.member_id, x.region_code, x.rule, x.key, x.reasons, x.trail, ${sweepId}::bigint
+    SELECT x.household_id, x.member_id, x.region_code, x.rule, x.key, x.reasons, x.trail, x.sweep_id
     FROM jsonb_to_recordset(${json(rows)}::jsonb)
-      AS x(household_id bigint, member_id bigint, region_code text, rule text, key text, reasons jsonb, trail jsonb)
+      AS x(household_id bigint, member_id bigint, region_code text, rule text, key text, reasons jsonb, trail jsonb, sweep_id bigint)
     ON CONFLICT (key) WHERE status = 'open' DO NOTHING
     RETURNING id, household_id, member_id, rule, key, region_code`.execute(db);
   return r.rows;

@@ -1,6 +1,6 @@
 import {
-  chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, regionAncestry, regionLevel,
-  regionRange, RULE_KIND,
+  chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, nextRecheckDate, regionAncestry,
+  regionContains, regionLevel, regionRange, RULE_KIND,
   ageOn, type DepartmentFact, type HouseholdCategory, type HouseholdFacts, type MemberFacts, type PolicyParameter,
   type RuleHit, type RuleKind, type RuleSetting, type SweepMode, type SweepTrigger, type WorkCalendar,
 } from '@doudi/domain';
@@ -9,18 +9,22 @@ import type { Database } from '../../db/connection.js';
 import { conflict, invalid } from '../../http/errors.js';
 import { loadWorkCalendar } from '../policy/queries.js';
 import {
-  activeSweep, closeWarnings, countCountyHouseholds, countiesIn, finishPage, finishSweep, getSweep, incrementalHouseholdIds, insertLeadEvents,
-  insertSweep, insertWarningLeads, insertWarnings, lastDoneSweep, linkWarnings, parametersAround, readSweepPage,
-  ruleSettingsAround, settingsChangedSince, startSweepRow, sweepCounties, touchSweeps, updateWarnings,
-  type Db, type LeadEventInsert, type NewWarning, type SweepHouseholdRow, type SweepRow, type SweepScope, type WarningLead,
+  activeSweeps, closeWarnings, countiesIn, finishPage, finishSweeps, getSweep, getSweeps,
+  insertLeadEvents, insertSweeps, insertWarningLeads, insertWarnings, lastDoneSweeps, linkWarnings, parametersAround, readSweepPage,
+  ruleSettingsAround, settingChangesAround, startSweepRows, sweepHouseholdIds, touchSweeps, updateWarnings,
+  type Db, type LeadEventInsert, type NewWarning, type PageProgress, type SettingChange, type SweepHouseholdRow, type SweepRow, type WarningLead,
 } from './queries.js';
 
 /**
- * The sweep: evaluates the warning rules (packages/domain/src/monitoring.ts) over the households of one county, in
- * pages of SWEEP_PAGE_SIZE households by id. An incremental sweep first lists the ids of the households that may have
- * changed (one statement) and reads its pages by those ids. Each page is read with its members and department facts in one
+ * The sweep: evaluates the warning rules (packages/domain/src/monitoring.ts) over the households of a county, in
+ * pages of SWEEP_PAGE_SIZE households by id. Each page is read with its members and department facts in one
  * statement, evaluated in memory, and written in one transaction with bulk statements: new warnings, changed reasons,
- * warnings whose condition cleared, leads for the new warnings, `monitored_at`, and the sweep's progress row.
+ * warnings whose condition cleared, leads for the new warnings, `monitored_at` and `recheck_on`, and the progress row.
+ *
+ * Full sweeps run one county at a time. Incremental sweeps asked for together (a city, a province, the nightly run)
+ * list the households that may have changed in all their counties with one statement over the household rows
+ * (never evaluated, written since, or due for a recheck by the calendar) and evaluate them in shared pages; each
+ * county keeps its own progress row, done when its last listed household has been written.
  *
  * Resuming: the progress row records `last_household_id` after every page. A sweep that stops (process stopped,
  * server restarted) stays 'running'; once its row has not moved for STALE_SWEEP_MINUTES, the next sweep request for the
@@ -95,26 +99,21 @@ export async function claimSweeps(ctx: SweepCtx, counties: readonly string[], op
   const asOf = opts.asOf ?? chinaDate(new Date());
   try {
     return await ctx.database.db.transaction().execute(async (trx) => {
-      const ids: number[] = [];
-      for (const county of counties) {
-        const active = await activeSweep(trx, county);
-        if (active && !isStale(active)) throw busy(active);
-        if (active) {
-          await touchSweeps(trx, [active.id], { status: 'queued' });
-          ids.push(active.id);
-        } else {
-          ids.push(await insertSweep(trx, { regionCode: county, trigger: opts.trigger, mode: opts.mode, asOf, startedBy: opts.actor?.id ?? null }));
-        }
-      }
-      return ids;
+      const active = new Map((await activeSweeps(trx, counties)).map((r) => [r.region_code, r]));
+      const live = counties.map((c) => active.get(c)).find((r) => r && !isStale(r));
+      if (live) throw busy(live);
+      const takenOver = counties.flatMap((c) => (active.has(c) ? [active.get(c)!.id] : []));
+      await touchSweeps(trx, takenOver, { status: 'queued' });
+      const fresh = counties.filter((c) => !active.has(c));
+      const created = new Map((await insertSweeps(trx, fresh, { trigger: opts.trigger, mode: opts.mode, asOf, startedBy: opts.actor?.id ?? null }))
+        .map((id, i) => [fresh[i]!, id]));
+      return counties.map((c) => active.get(c)?.id ?? created.get(c)!);
     });
   } catch (err) {
     // Two requests racing past the check: the unique index decides, the loser gets the same answer.
     if ((err as { code?: string }).code === '23505') {
-      for (const county of counties) {
-        const active = await activeSweep(ctx.database.db, county);
-        if (active) throw busy(active);
-      }
+      const active = await activeSweeps(ctx.database.db, counties);
+      if (active[0]) throw busy(active[0]);
     }
     throw err;
   }
@@ -168,16 +167,67 @@ export async function resumeStaleSweeps(ctx: SweepCtx): Promise<number[]> {
 
 async function runSweeps(ctx: SweepCtx, ids: readonly number[], pageSize = SWEEP_PAGE_SIZE): Promise<void> {
   if (!ids.length) return;
+  const { db } = ctx.database;
+  const rows = await getSweeps(db, ids);
   // Parameters and switches are small tables: read once for all the counties of the batch (their common region,
   // its ancestors and everything below it), not once per county.
-  const counties = await sweepCounties(ctx.database.db, ids);
-  const around = commonRegion(counties);
+  const around = commonRegion(rows.map((r) => r.region_code));
   const [params, settings, calendar] = await Promise.all([
-    parametersAround(ctx.database.db, around), ruleSettingsAround(ctx.database.db, around), loadWorkCalendar(ctx.database.db),
+    parametersAround(db, around), ruleSettingsAround(db, around), loadWorkCalendar(db),
   ]);
-  for (const [i, id] of ids.entries()) {
-    await runSweep(ctx, id, ids.slice(i + 1), pageSize, { params, settings, calendar });
+  const loaded = { params, settings, calendar, around };
+  const modes = await decideModes(db, rows, around);
+  // Incremental sweeps of one date run together, their changed households in shared pages (a night's sweep of a
+  // province touches a few households in each of its counties); full sweeps run one county at a time.
+  const groups: SweepRow[][] = [];
+  const together = new Map<string, SweepRow[]>();
+  for (const r of rows) {
+    if (modes.get(r.id) === 'full') {
+      groups.push([r]);
+    } else {
+      let g = together.get(r.as_of);
+      if (!g) together.set(r.as_of, (g = []));
+      g.push(r);
+    }
   }
+  groups.unshift(...together.values());
+  for (const [i, group] of groups.entries()) {
+    const waiting = groups.slice(i + 1).flatMap((g) => g.map((r) => r.id));
+    await runSweepGroup(ctx, group, modes.get(group[0]!.id)!, waiting, pageSize, loaded);
+  }
+}
+
+/**
+ * Full or incremental for each sweep row asked to be incremental: full when the county was never swept completely,
+ * or when a parameter or rule switch that applies in it (its own, its ancestors' or its regions') was added or
+ * changed after its last completed sweep started, or came into or went out of force between that sweep's date and
+ * this one's.
+ */
+async function decideModes(db: Db, rows: readonly SweepRow[], around: string): Promise<Map<number, SweepMode>> {
+  const modes = new Map<number, SweepMode>(rows.map((r) => [r.id, r.mode as SweepMode]));
+  const asked = rows.filter((r) => r.mode === 'incremental');
+  if (!asked.length) return modes;
+  const last = await lastDoneSweeps(db, asked.map((r) => r.region_code));
+  const known = asked.filter((r) => last.has(r.region_code));
+  for (const r of asked) if (!last.has(r.region_code)) modes.set(r.id, 'full');
+  if (!known.length) return modes;
+  const since = new Date(Math.min(...known.map((r) => last.get(r.region_code)!.started_at.getTime())));
+  const fromDate = known.map((r) => last.get(r.region_code)!.as_of).sort()[0]!;
+  const asOf = known.map((r) => r.as_of).sort().at(-1)!;
+  const changes = await settingChangesAround(db, around, since, fromDate, asOf);
+  for (const r of known) {
+    const l = last.get(r.region_code)!;
+    if (changes.some((c) => countyChanged(c, r.region_code, l, r.as_of))) modes.set(r.id, 'full');
+  }
+  return modes;
+}
+
+/** Whether a parameter or switch change applies to the county and falls after its last completed sweep. */
+function countyChanged(c: SettingChange, county: string, last: { started_at: Date; as_of: string }, asOf: string): boolean {
+  if (!regionAncestry(county).includes(c.regionCode) && !regionContains(county, c.regionCode)) return false;
+  if (c.changedAt > last.started_at) return true;
+  if (c.validFrom !== null && c.validFrom > last.as_of && c.validFrom <= asOf) return true;
+  return c.validTo !== null && c.validTo >= last.as_of && c.validTo < asOf;
 }
 
 /** The smallest region containing all the codes (their longest common ancestor). */
@@ -191,93 +241,99 @@ function commonRegion(codes: readonly string[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// One county
+// One county (full), or the counties of an incremental sweep together
 
-async function runSweep(
-  ctx: SweepCtx, id: number, waiting: readonly number[], pageSize: number,
-  loaded: { params: readonly PolicyParameter[]; settings: readonly RuleSetting[]; calendar: WorkCalendar },
+interface Loaded { params: readonly PolicyParameter[]; settings: readonly RuleSetting[]; calendar: WorkCalendar; around: string }
+
+const countyOf = (regionCode: string) => `${regionCode.slice(0, 6)}000000`;
+
+async function runSweepGroup(
+  ctx: SweepCtx, rows: readonly SweepRow[], mode: SweepMode, waiting: readonly number[], pageSize: number, loaded: Loaded,
 ): Promise<void> {
   const { db } = ctx.database;
-  const row = (await getSweep(db, id))!;
+  const ids = rows.map((r) => r.id);
   try {
-    const county = row.region_code;
-    const asOf = row.as_of;
-    const { params, settings, calendar } = loaded;
-    let mode = row.mode as SweepMode;
-    let scope: SweepScope = { mode: 'full' };
-    if (mode === 'incremental') {
-      const last = await lastDoneSweep(db, county);
-      if (!last || await settingsChangedSince(db, county, last.started_at, last.as_of, asOf)) {
-        mode = 'full';
-      } else {
-        const ages = new Set([...FIXED_AGE_THRESHOLDS, ...params.filter((p) => p.key === 'elderly_age_threshold').map((p) => Math.round(p.value))]);
-        scope = { mode: 'incremental', since: last.started_at, lastAsOf: last.as_of, asOf, ageThresholds: [...ages] };
-      }
-    }
-    const resumed = Number(row.last_household_id) > 0;
-    let after = Number(row.last_household_id);
-    // Incremental: the households to evaluate are listed once (a resumed sweep continues after its last one).
-    const ids = scope.mode === 'incremental' ? (await incrementalHouseholdIds(db, county, scope)).filter((h) => h > after) : null;
-    const total = resumed ? null : ids ? ids.length : await countCountyHouseholds(db, county);
-    await startSweepRow(db, id, { mode, householdsTotal: total });
-    // Nothing changed in the county: done without reading a page.
-    if (total === 0) {
-      await finishSweep(db, id, 'done');
-      return;
-    }
-    const skipped = { ...(row.skipped as Record<string, { count: number; reason: string }> | null ?? {}) };
-    const evaluator = new Evaluator(params, settings, asOf, calendar);
-    let listed = 0;
-    for (;;) {
+    const asOf = rows[0]!.as_of;
+    const byCounty = new Map(rows.map((r) => [r.region_code, r]));
+    // The households to evaluate are listed once, county by county; a resumed sweep continues after its last one.
+    const after = new Map(rows.map((r) => [r.region_code, Number(r.last_household_id)]));
+    const listed = (await sweepHouseholdIds(db, loaded.around, rows.map((r) => r.region_code), mode, asOf))
+      .filter((h) => h.id > after.get(h.county)!);
+    const remaining = new Map<string, number>(rows.map((r) => [r.region_code, 0]));
+    for (const h of listed) remaining.set(h.county, remaining.get(h.county)! + 1);
+    await startSweepRows(db, rows.map((r) => ({
+      id: r.id, mode, householdsTotal: Number(r.last_household_id) > 0 ? null : remaining.get(r.region_code)!,
+    })));
+    // Counties with nothing (left) to evaluate are done without reading a page.
+    await finishSweeps(db, rows.filter((r) => remaining.get(r.region_code) === 0).map((r) => r.id), 'done');
+
+    const skipped = new Map(rows.map((r) => [r.id, { ...(r.skipped as Record<string, { count: number; reason: string }> | null ?? {}) }]));
+    const evaluator = new Evaluator(loaded, asOf);
+    for (let offset = 0; offset < listed.length; offset += pageSize) {
       if (tracker(ctx.database).stopping) return;
-      const pageIds = ids ? ids.slice(listed, listed + pageSize) : null;
-      if (pageIds && !pageIds.length) break;
-      const last = await db.transaction().execute(async (trx) => {
-        const page = await readSweepPage(trx, county, pageIds ? { ids: pageIds } : { afterId: after, limit: pageSize }, asOf);
-        if (!page.length) return null;
-        const result = await writePage(trx, id, page, evaluator);
-        for (const [rule, s] of result.skipped) {
-          const prev = skipped[rule];
-          skipped[rule] = { count: (prev?.count ?? 0) + s.count, reason: prev?.reason ?? s.reason };
+      const pageIds = listed.slice(offset, offset + pageSize);
+      await db.transaction().execute(async (trx) => {
+        const read = await readSweepPage(trx, loaded.around, pageIds.map((h) => h.id), asOf);
+        // A household listed under one county that has moved to another since is left to that county's next sweep.
+        const listedIn = new Map(pageIds.map((h) => [h.id, h.county]));
+        const households = read.filter((h) => listedIn.get(h.id) === countyOf(h.region_code));
+        const result = await writePage(trx, households, evaluator, byCounty);
+        // Progress of each county in the page, counting the households listed (read or not).
+        const progress: PageProgress[] = [];
+        for (const [code, row] of byCounty) {
+          const mine = pageIds.filter((h) => h.county === code);
+          if (!mine.length) continue;
+          const s = skipped.get(row.id)!;
+          for (const [rule, x] of result.skipped.get(code) ?? []) {
+            const prev = s[rule];
+            s[rule] = { count: (prev?.count ?? 0) + x.count, reason: prev?.reason ?? x.reason };
+          }
+          const left = remaining.get(code)! - mine.length;
+          remaining.set(code, left);
+          progress.push({
+            id: row.id, done: mine.length, lastHouseholdId: mine[mine.length - 1]!.id,
+            ...(result.counts.get(code) ?? { raised: 0, closed: 0, leadsCreated: 0 }), skipped: s, finished: left === 0,
+          });
         }
-        const lastId = page[page.length - 1]!.id;
         // The page's households marked evaluated, their open warnings moved with them, the progress recorded, and the
-        // sweeps queued behind this one kept fresh (so nobody takes them over as abandoned) — in one statement.
-        await finishPage(trx, id, page.map((h) => h.id), {
-          done: page.length, lastHouseholdId: lastId, raised: result.raised, closed: result.closed, leadsCreated: result.leadsCreated, skipped,
-        }, waiting);
-        return { lastId, full: page.length === pageSize };
+        // sweeps queued behind kept fresh (so nobody takes them over as abandoned) — in one statement.
+        const inPage = new Set(progress.map((x) => x.id));
+        await finishPage(trx, result.rechecks, progress, [...waiting, ...ids.filter((id) => !inPage.has(id))]);
       });
-      if (pageIds) {
-        // A listed page is followed by the next one even when all of its households have left the county meanwhile.
-        listed += pageIds.length;
-        if (last) after = last.lastId;
-        continue;
-      }
-      if (last === null) break;
-      after = last.lastId;
-      // A page shorter than asked for was the last one: no need to ask again.
-      if (!last.full) break;
     }
-    await finishSweep(db, id, 'done');
+    await finishSweeps(db, ids, 'done');
   } catch (err) {
-    await finishSweep(db, id, 'failed', err instanceof Error ? err.message.slice(0, 500) : String(err));
+    await finishSweeps(db, ids, 'failed', err instanceof Error ? err.message.slice(0, 500) : String(err));
     throw err;
   }
 }
 
-/** Builds the rules' facts from a page row and evaluates them; parameters and switches are loaded once per county. */
+/** Builds the rules' facts from a page row and evaluates them; parameters and switches are loaded once per run. */
 class Evaluator {
   private readonly enabled = new Map<string, Set<RuleKind>>();
   readonly today = chinaDate(new Date());
-  constructor(
-    readonly params: readonly PolicyParameter[], readonly settings: readonly RuleSetting[], readonly asOf: string, readonly calendar: WorkCalendar,
-  ) {}
+  readonly params: readonly PolicyParameter[];
+  readonly settings: readonly RuleSetting[];
+  readonly calendar: WorkCalendar;
+  /** The ages at which a rule's outcome can change: adult, elderly, and the 高龄 ages of the parameters. */
+  readonly ageThresholds: number[];
+  constructor(loaded: Loaded, readonly asOf: string) {
+    this.params = loaded.params;
+    this.settings = loaded.settings;
+    this.calendar = loaded.calendar;
+    this.ageThresholds = [...new Set([...FIXED_AGE_THRESHOLDS, ...this.params.filter((p) => p.key === 'elderly_age_threshold').map((p) => Math.round(p.value))])];
+  }
 
   enabledFor(regionCode: string): Set<RuleKind> {
     let s = this.enabled.get(regionCode);
     if (!s) this.enabled.set(regionCode, (s = enabledRulesFor(this.settings, regionCode)));
     return s;
+  }
+
+  /** The household's next recheck date (see `nextRecheckDate`). */
+  recheck(row: SweepHouseholdRow, facts: HouseholdFacts): string | null {
+    const spending = row.facts.filter((f) => f.source === 'medical' || f.source === 'education').map((f) => f.date);
+    return nextRecheckDate(facts, spending, this.ageThresholds);
   }
 
   facts(row: SweepHouseholdRow): HouseholdFacts {
@@ -328,19 +384,26 @@ function canonical(v: unknown): string {
 
 const RULE_ORDER = new Map(RULE_KIND.schema.options.map((r, i) => [r, i]));
 
-async function writePage(trx: Db, sweepId: number, page: readonly SweepHouseholdRow[], ev: Evaluator) {
+interface CountyCounts { raised: number; closed: number; leadsCreated: number }
 
+async function writePage(trx: Db, page: readonly SweepHouseholdRow[], ev: Evaluator, sweeps: ReadonlyMap<string, { id: number }>) {
   const inserts: NewWarning[] = [];
   const updates: { id: number; reasons: unknown; trail: unknown }[] = [];
-  const closes: { id: number; reason: string }[] = [];
-  const skipped = new Map<string, { count: number; reason: string }>();
+  const closes: { id: number; reason: string; county: string }[] = [];
+  const rechecks: { id: number; recheckOn: string | null }[] = [];
+  const skipped = new Map<string, Map<string, { count: number; reason: string }>>();
   for (const h of page) {
+    const county = countyOf(h.region_code);
     const enabled = ev.enabledFor(h.region_code);
-    const result = evaluateHousehold(ev.facts(h), ev.params, enabled);
+    const facts = ev.facts(h);
+    const result = evaluateHousehold(facts, ev.params, enabled);
+    rechecks.push({ id: h.id, recheckOn: ev.recheck(h, facts) });
     const skippedRules = new Set(result.skipped.map((s) => s.rule));
+    let mine = skipped.get(county);
+    if (!mine) skipped.set(county, (mine = new Map()));
     for (const s of result.skipped) {
-      const prev = skipped.get(s.rule);
-      skipped.set(s.rule, { count: (prev?.count ?? 0) + 1, reason: prev?.reason ?? s.reason });
+      const prev = mine.get(s.rule);
+      mine.set(s.rule, { count: (prev?.count ?? 0) + 1, reason: prev?.reason ?? s.reason });
     }
     const hits = new Map<string, RuleHit>(result.hits.map((x) => [x.key, x]));
     const current = h.open_warnings;
@@ -352,25 +415,36 @@ async function writePage(trx: Db, sweepId: number, page: readonly SweepHousehold
           updates.push({ id: w.id, reasons: hit.reasons, trail: hit.trail });
         }
       } else if (!enabled.has(w.rule as RuleKind)) {
-        closes.push({ id: w.id, reason: CLOSED_RULE_OFF });
+        closes.push({ id: w.id, reason: CLOSED_RULE_OFF, county });
       } else if (!skippedRules.has(w.rule as RuleKind)) {
         // A rule that could not be evaluated (a missing parameter) says nothing about the household: keep it open.
-        closes.push({ id: w.id, reason: CLOSED_CLEARED });
+        closes.push({ id: w.id, reason: CLOSED_CLEARED, county });
       }
     }
     for (const hit of result.hits) {
       if (openKeys.has(hit.key)) continue;
       inserts.push({
         household_id: h.id, member_id: hit.memberId, region_code: h.region_code, rule: hit.rule, key: hit.key, reasons: hit.reasons, trail: hit.trail,
+        sweep_id: sweeps.get(county)?.id ?? null,
       });
     }
   }
-  const inserted = await insertWarnings(trx, sweepId, inserts);
+  const inserted = await insertWarnings(trx, inserts);
   await updateWarnings(trx, updates);
   await closeWarnings(trx, closes);
   const openLeads = new Map(page.filter((h) => h.open_lead).map((h) => [h.id, h.open_lead!]));
-  const leadsCreated = await leadsForNewWarnings(trx, inserted, inserts, ev, openLeads);
-  return { raised: inserted.length, closed: closes.length, leadsCreated, skipped };
+  const leads = await leadsForNewWarnings(trx, inserted, inserts, ev, openLeads);
+  const counts = new Map<string, CountyCounts>();
+  const count = (regionCode: string) => {
+    const key = countyOf(regionCode);
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = { raised: 0, closed: 0, leadsCreated: 0 }));
+    return c;
+  };
+  for (const w of inserted) count(w.region_code).raised++;
+  for (const w of closes) count(w.county).closed++;
+  for (const l of leads) count(l.region_code).leadsCreated++;
+  return { counts, skipped, rechecks };
 }
 
 /**
@@ -380,10 +454,10 @@ async function writePage(trx: Db, sweepId: number, page: readonly SweepHousehold
 async function leadsForNewWarnings(
   trx: Db, inserted: Awaited<ReturnType<typeof insertWarnings>>, inserts: readonly NewWarning[], ev: Evaluator,
   existing: ReadonlyMap<number, { id: number; status: string; region_code: string }>,
-): Promise<number> {
+): Promise<{ region_code: string }[]> {
   const candidates = inserted.filter((w) => !NO_LEAD_RULES.includes(w.rule as RuleKind))
     .sort((a, b) => a.household_id - b.household_id || (RULE_ORDER.get(a.rule as RuleKind) ?? 0) - (RULE_ORDER.get(b.rule as RuleKind) ?? 0) || a.id - b.id);
-  if (!candidates.length) return 0;
+  if (!candidates.length) return [];
   const reasonsByKey = new Map(inserts.map((w) => [w.key, w.reasons as string[]]));
   const byHousehold = new Map<number, typeof candidates>();
   for (const w of candidates) byHousehold.set(w.household_id, [...(byHousehold.get(w.household_id) ?? []), w]);
@@ -422,5 +496,5 @@ async function leadsForNewWarnings(
   }
   await linkWarnings(trx, links);
   await insertLeadEvents(trx, events);
-  return created.length;
+  return created.map((l) => ({ region_code: byHousehold.get(l.household_id)![0]!.region_code }));
 }
