@@ -9,7 +9,9 @@ export function yuanToFen(yuan: number): Fen {
 export function formatYuan(fen: Fen): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(Math.round(fen));
-  return `${sign}${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
+  // Thousands separated by hand: toLocaleString goes through ICU, which a sweep of a province calls millions of times.
+  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${sign}${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 /** Monthly income per head from a household's yearly income, rounded down to the fen. */

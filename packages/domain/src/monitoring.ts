@@ -478,12 +478,15 @@ export function isLiving(m: Pick<MemberFacts, 'deathDate'>, asOf: string): boole
   return m.deathDate === null || m.deathDate > asOf;
 }
 
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 /** `date` moved by whole years as the calendar does it: 29 February moves to 1 March in a common year, which is the
- * first day `ageOn` and the 12-month window count as the anniversary. */
+ * first day `ageOn` and the 12-month window count as the anniversary. (String arithmetic: the sweep calls it for
+ * every member and rule age.) */
 function addYears(date: string, years: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d.toISOString().slice(0, 10);
+  const y = Number(date.slice(0, 4)) + years;
+  const monthDay = date.slice(5) === '02-29' && !isLeapYear(y) ? '03-01' : date.slice(5);
+  return `${String(y).padStart(4, '0')}-${monthDay}`;
 }
 
 /**

@@ -27,6 +27,9 @@ describe('money in fen', () => {
     expect(yuanToFen(680.1)).toBe(68010);
     expect(formatYuan(1234567)).toBe('12,345.67');
     expect(formatYuan(-5)).toBe('-0.05');
+    expect(formatYuan(123456789012)).toBe('1,234,567,890.12');
+    expect(formatYuan(99999)).toBe('999.99');
+    expect(formatYuan(100000)).toBe('1,000.00');
     expect(monthlyIncomePerHead(yuanToFen(12000), 2)).toBe(50000);
     expect(() => monthlyIncomePerHead(100, 0)).toThrow();
   });

@@ -340,6 +340,8 @@ export interface WarningsTable {
   close_reason: string | null;
   lead_id: number | null;
   sweep_id: number | null;
+  /** Fingerprint of reasons and trail, compared by the sweep instead of the documents (0012). */
+  digest: string | null;
 }
 
 export interface LeadsTable {

@@ -4,7 +4,9 @@
 --  * recheck_on is the first day on which the household's evaluation may change without any write to it (a member
 --    reaching a rule age, a spending fact entering or leaving the 12-month window, a category period starting or
 --    ending, a recorded death date arriving), written by the sweep with monitored_at (before, the sweep scanned the
---    county's members' birth dates and facts' dates for every sweep).
+--    county's members' birth dates and facts' dates for every sweep);
+--  * warnings.digest fingerprints a warning's reasons and trail, so that the sweep compares an open warning with the
+--    new evaluation without reading both documents back.
 
 ALTER TABLE households ADD COLUMN recheck_on date;
 COMMENT ON COLUMN households.recheck_on IS
@@ -42,3 +44,6 @@ CREATE TRIGGER members_facts_changed_delete AFTER DELETE ON members
 
 -- Households evaluated before this change have no recheck date yet: the next sweep evaluates them again and sets it.
 UPDATE households SET recheck_on = monitored_at::date WHERE monitored_at IS NOT NULL;
+
+ALTER TABLE warnings ADD COLUMN digest text;
+COMMENT ON COLUMN warnings.digest IS '预警原因与依据的指纹（监测批次据此判断原因是否变化；为空时下次评估重写原因）';

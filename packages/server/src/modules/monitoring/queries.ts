@@ -224,15 +224,18 @@ export async function sweepHouseholdIds(
   db: Db, regionCode: string, counties: readonly string[], mode: 'full' | 'incremental', asOf: string,
 ): Promise<{ id: number; county: string }[]> {
   const { low, high } = regionRange(regionCode);
-  const prefixes = counties.map((c) => c.slice(0, 6));
-  const r = await sql<{ id: number; county: string }>`
-    SELECT h.id, left(h.region_code, 6) || '000000' AS county FROM households h
-    WHERE h.region_code BETWEEN ${low} AND ${high} AND left(h.region_code, 6) = ANY(${sql.val(prefixes)}::text[])
+  const r = await sql<{ id: number; region_code: string }>`
+    SELECT h.id, h.region_code FROM households h
+    WHERE h.region_code BETWEEN ${low} AND ${high}
       ${mode === 'incremental'
         ? sql`AND (h.monitored_at IS NULL OR h.updated_at > h.monitored_at OR h.facts_changed_at > h.monitored_at OR h.recheck_on <= ${asOf}::date)`
-        : sql``}
-    ORDER BY 2, 1`.execute(db);
-  return r.rows.map((x) => ({ id: Number(x.id), county: x.county }));
+        : sql``}`.execute(db);
+  // Counties of the region outside the sweep (being swept by another request) are dropped here rather than in SQL,
+  // where a list of a province's counties would be compared with every household.
+  const wanted = new Set(counties);
+  return r.rows.map((x) => ({ id: Number(x.id), county: `${x.region_code.slice(0, 6)}000000` }))
+    .filter((x) => wanted.has(x.county))
+    .sort((a, b) => (a.county < b.county ? -1 : a.county > b.county ? 1 : a.id - b.id));
 }
 
 export interface SweepMemberRow {
@@ -277,7 +280,7 @@ export async function readSweepPage(db: Db, regionCode: string, ids: readonly nu
         AND (f.source = 'death' OR (f.source IN ('medical', 'education') AND f.fact_date >= ${asOf}::date - 367))
     ) ff ON true
     LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('id', w.id, 'key', w.key, 'rule', w.rule, 'reasons', w.reasons, 'trail', w.trail)) AS warnings
+      SELECT json_agg(json_build_object('id', w.id, 'key', w.key, 'rule', w.rule, 'digest', w.digest)) AS warnings
       FROM warnings w WHERE w.household_id = h.id AND w.status = 'open'
     ) ww ON true
     LEFT JOIN LATERAL (
@@ -290,34 +293,30 @@ export async function readSweepPage(db: Db, regionCode: string, ids: readonly nu
   return r.rows;
 }
 
-export interface OpenWarningRow { id: number; key: string; rule: string; household_id: number; reasons: unknown; trail: unknown }
+export interface OpenWarningRow { id: number; key: string; rule: string; household_id: number; digest: string | null }
 
 
 export interface NewWarning {
   household_id: number; member_id: number | null; region_code: string; rule: string; key: string; reasons: unknown; trail: unknown;
+  digest: string;
   /** The sweep that raised it (null when raised outside a sweep). */
   sweep_id: number | null;
 }
 
-/** Inserts warnings; one that is already open under its key is left alone (returned rows are the new ones). */
-export async function insertWarnings(
-  db: Db, rows: readonly NewWarning[],
-): Promise<{ id: number; household_id: number; member_id: number | null; rule: string; key: string; region_code: string }[]> {
-  if (!rows.length) return [];
-  const r = await sql<{ id: number; household_id: number; member_id: number | null; rule: string; key: string; region_code: string }>`
-    INSERT INTO warnings (household_id, member_id, region_code, rule, key, reasons, trail, sweep_id)
-    SELECT x.household_id, x.member_id, x.region_code, x.rule, x.key, x.reasons, x.trail, x.sweep_id
-    FROM jsonb_to_recordset(${json(rows)}::jsonb)
-      AS x(household_id bigint, member_id bigint, region_code text, rule text, key text, reasons jsonb, trail jsonb, sweep_id bigint)
-    ON CONFLICT (key) WHERE status = 'open' DO NOTHING
-    RETURNING id, household_id, member_id, rule, key, region_code`.execute(db);
-  return r.rows;
+/** Ids for new warnings and leads, taken from their sequences in one round trip so that both can refer to each other. */
+export async function allocateWarningIds(db: Db, warnings: number, leads: number): Promise<{ warnings: number[]; leads: number[] }> {
+  if (!warnings && !leads) return { warnings: [], leads: [] };
+  const r = await sql<{ w: (string | number)[]; l: (string | number)[] }>`
+    SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('warnings', 'id')) FROM generate_series(1, ${warnings}::int)) AS w,
+           ARRAY(SELECT nextval(pg_get_serial_sequence('leads', 'id')) FROM generate_series(1, ${leads}::int)) AS l`.execute(db);
+  const row = r.rows[0]!;
+  return { warnings: row.w.map(Number), leads: row.l.map(Number) };
 }
 
-export async function updateWarnings(db: Db, rows: readonly { id: number; reasons: unknown; trail: unknown }[]): Promise<void> {
+export async function updateWarnings(db: Db, rows: readonly { id: number; reasons: unknown; trail: unknown; digest: string }[]): Promise<void> {
   if (!rows.length) return;
-  await sql`UPDATE warnings w SET reasons = x.reasons, trail = x.trail, updated_at = now()
-    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS x(id bigint, reasons jsonb, trail jsonb)
+  await sql`UPDATE warnings w SET reasons = x.reasons, trail = x.trail, digest = x.digest, updated_at = now()
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS x(id bigint, reasons jsonb, trail jsonb, digest text)
     WHERE w.id = x.id`.execute(db);
 }
 
@@ -332,40 +331,58 @@ export async function closeWarnings(db: Db, rows: readonly { id: number; reason:
 
 
 export interface WarningLead {
+  /** Allocated beforehand (allocateWarningIds), like the id of its first warning. */
+  id: number;
   region_code: string; township_code: string; household_id: number; member_id: number | null; warning_id: number; rule: string;
   description: string; due_date: string | null;
 }
 
 /**
- * Leads of new warnings, one per household: the person is the member concerned (or the head), the phone theirs or
- * else the head's, copied as stored (ciphertext, blind index, mask).
+ * New warnings, the leads they open and the leads' events, in one statement. Ids are allocated beforehand, so a
+ * warning carries its lead and a lead its first warning; the foreign keys between them are checked at the end of the
+ * statement. A lead's person is the member concerned (or the head), the phone theirs or else the head's, copied as
+ * stored (ciphertext, blind index, mask). The sweep is the only writer of warnings and runs once per county at a
+ * time, so a warning already open under its key is a fault: the unique index refuses it and the page is rolled back.
  */
-export async function insertWarningLeads(db: Db, rows: readonly WarningLead[]): Promise<{ id: number; household_id: number; warning_id: number }[]> {
-  if (!rows.length) return [];
-  const r = await sql<{ id: number; household_id: number; warning_id: number }>`
-    INSERT INTO leads (region_code, township_code, household_id, member_id, warning_id, rule, source, person_name,
-                       phone_enc, phone_hash, phone_masked, description, due_date)
-    SELECT x.region_code, x.township_code, x.household_id, x.member_id, x.warning_id, x.rule, 'warning',
-           coalesce(p.name, hd.name, h.head_name),
-           CASE WHEN p.phone_enc IS NOT NULL THEN p.phone_enc ELSE hd.phone_enc END,
-           CASE WHEN p.phone_enc IS NOT NULL THEN p.phone_hash ELSE hd.phone_hash END,
-           CASE WHEN p.phone_enc IS NOT NULL THEN p.phone_masked ELSE hd.phone_masked END,
-           x.description, x.due_date
-    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS x(region_code text, township_code text, household_id bigint, member_id bigint,
-           warning_id bigint, rule text, description text, due_date date)
-    JOIN households h ON h.id = x.household_id
-    LEFT JOIN members p ON p.id = x.member_id
-    LEFT JOIN LATERAL (SELECT m.name, m.phone_enc, m.phone_hash, m.phone_masked FROM members m
-                       WHERE m.household_id = x.household_id AND m.relation = 'head' AND m.removed_at IS NULL
-                       ORDER BY m.id LIMIT 1) hd ON true
-    RETURNING id, household_id, warning_id`.execute(db);
-  return r.rows;
-}
-
-export async function linkWarnings(db: Db, rows: readonly { id: number; lead_id: number }[]): Promise<void> {
-  if (!rows.length) return;
-  await sql`UPDATE warnings w SET lead_id = x.lead_id FROM jsonb_to_recordset(${json(rows)}::jsonb) AS x(id bigint, lead_id bigint)
-    WHERE w.id = x.id`.execute(db);
+export async function insertWarningsAndLeads(
+  db: Db, warnings: readonly (NewWarning & { id: number; lead_id: number | null })[], leads: readonly WarningLead[], events: readonly LeadEventInsert[],
+): Promise<void> {
+  if (!warnings.length && !leads.length && !events.length) return;
+  await sql`
+    WITH new_leads AS (
+      INSERT INTO leads (id, region_code, township_code, household_id, member_id, warning_id, rule, source, person_name,
+                         phone_enc, phone_hash, phone_masked, description, due_date)
+      OVERRIDING SYSTEM VALUE
+      SELECT x.id, x.region_code, x.township_code, x.household_id, x.member_id, x.warning_id, x.rule, 'warning',
+             coalesce(p.name, hd.name, h.head_name),
+             CASE WHEN p.phone_enc IS NOT NULL THEN p.phone_enc ELSE hd.phone_enc END,
+             CASE WHEN p.phone_enc IS NOT NULL THEN p.phone_hash ELSE hd.phone_hash END,
+             CASE WHEN p.phone_enc IS NOT NULL THEN p.phone_masked ELSE hd.phone_masked END,
+             x.description, x.due_date
+      FROM jsonb_to_recordset(${json(leads)}::jsonb) AS x(id bigint, region_code text, township_code text, household_id bigint,
+             member_id bigint, warning_id bigint, rule text, description text, due_date date)
+      JOIN households h ON h.id = x.household_id
+      LEFT JOIN members p ON p.id = x.member_id
+      LEFT JOIN LATERAL (SELECT m.name, m.phone_enc, m.phone_hash, m.phone_masked FROM members m
+                         WHERE m.household_id = x.household_id AND m.relation = 'head' AND m.removed_at IS NULL
+                         ORDER BY m.id LIMIT 1) hd ON true
+      RETURNING id
+    ), new_warnings AS (
+      INSERT INTO warnings (id, household_id, member_id, region_code, rule, key, reasons, trail, digest, sweep_id, lead_id)
+      OVERRIDING SYSTEM VALUE
+      SELECT x.id, x.household_id, x.member_id, x.region_code, x.rule, x.key, x.reasons, x.trail, x.digest, x.sweep_id, x.lead_id
+      FROM jsonb_to_recordset(${json(warnings)}::jsonb) AS x(id bigint, household_id bigint, member_id bigint, region_code text,
+             rule text, key text, reasons jsonb, trail jsonb, digest text, sweep_id bigint, lead_id bigint)
+      RETURNING id
+    ), new_events AS (
+      INSERT INTO lead_events (lead_id, region_code, action, from_status, to_status, actor_id, detail)
+      SELECT x.lead_id, x.region_code, x.action, x.from_status, x.to_status, x.actor_id, coalesce(x.detail, '{}')
+      FROM jsonb_to_recordset(${json(events)}::jsonb)
+        AS x(lead_id bigint, region_code text, action text, from_status text, to_status text, actor_id int, detail jsonb)
+      RETURNING id
+    )
+    SELECT (SELECT count(*) FROM new_leads) AS leads, (SELECT count(*) FROM new_warnings) AS warnings, (SELECT count(*) FROM new_events) AS events
+  `.execute(db);
 }
 
 export interface LeadEventInsert {

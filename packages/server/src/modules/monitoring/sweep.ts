@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import {
   chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, nextRecheckDate, regionAncestry,
   regionContains, regionLevel, regionRange, RULE_KIND,
@@ -10,7 +11,7 @@ import { conflict, invalid } from '../../http/errors.js';
 import { loadWorkCalendar } from '../policy/queries.js';
 import {
   activeSweeps, closeWarnings, countiesIn, finishPage, finishSweeps, getSweep, getSweeps,
-  insertLeadEvents, insertSweeps, insertWarningLeads, insertWarnings, lastDoneSweeps, linkWarnings, parametersAround, readSweepPage,
+  allocateWarningIds, insertSweeps, insertWarningsAndLeads, lastDoneSweeps, parametersAround, readSweepPage,
   ruleSettingsAround, settingChangesAround, startSweepRows, sweepHouseholdIds, touchSweeps, updateWarnings,
   type Db, type LeadEventInsert, type NewWarning, type PageProgress, type SettingChange, type SweepHouseholdRow, type SweepRow, type WarningLead,
 } from './queries.js';
@@ -140,7 +141,7 @@ export async function sweepRegion(ctx: SweepCtx, regionCode: string, opts: Sweep
   const counties = await countiesFor(ctx.database.db, regionCode);
   const ids = await claimSweeps(ctx, counties, opts);
   await track(ctx.database, runSweeps(ctx, ids, opts.pageSize));
-  return Promise.all(ids.map(async (id) => (await getSweep(ctx.database.db, id))!));
+  return getSweeps(ctx.database.db, ids);
 }
 
 /** Runs claimed sweeps one after another in the background (the HTTP request answers 202 at once). */
@@ -175,7 +176,7 @@ async function runSweeps(ctx: SweepCtx, ids: readonly number[], pageSize = SWEEP
   const [params, settings, calendar] = await Promise.all([
     parametersAround(db, around), ruleSettingsAround(db, around), loadWorkCalendar(db),
   ]);
-  const loaded = { params, settings, calendar, around };
+  const loaded = { params, settings, calendar };
   const modes = await decideModes(db, rows, around);
   // Incremental sweeps of one date run together, their changed households in shared pages (a night's sweep of a
   // province touches a few households in each of its counties); full sweeps run one county at a time.
@@ -243,7 +244,7 @@ function commonRegion(codes: readonly string[]): string {
 // ---------------------------------------------------------------------------------------------------------------
 // One county (full), or the counties of an incremental sweep together
 
-interface Loaded { params: readonly PolicyParameter[]; settings: readonly RuleSetting[]; calendar: WorkCalendar; around: string }
+interface Loaded { params: readonly PolicyParameter[]; settings: readonly RuleSetting[]; calendar: WorkCalendar }
 
 const countyOf = (regionCode: string) => `${regionCode.slice(0, 6)}000000`;
 
@@ -255,9 +256,11 @@ async function runSweepGroup(
   try {
     const asOf = rows[0]!.as_of;
     const byCounty = new Map(rows.map((r) => [r.region_code, r]));
+    // The group's own region (the county itself for a full sweep), so that listing and reading stay inside it.
+    const region = commonRegion(rows.map((r) => r.region_code));
     // The households to evaluate are listed once, county by county; a resumed sweep continues after its last one.
     const after = new Map(rows.map((r) => [r.region_code, Number(r.last_household_id)]));
-    const listed = (await sweepHouseholdIds(db, loaded.around, rows.map((r) => r.region_code), mode, asOf))
+    const listed = (await sweepHouseholdIds(db, region, rows.map((r) => r.region_code), mode, asOf))
       .filter((h) => h.id > after.get(h.county)!);
     const remaining = new Map<string, number>(rows.map((r) => [r.region_code, 0]));
     for (const h of listed) remaining.set(h.county, remaining.get(h.county)! + 1);
@@ -269,37 +272,54 @@ async function runSweepGroup(
 
     const skipped = new Map(rows.map((r) => [r.id, { ...(r.skipped as Record<string, { count: number; reason: string }> | null ?? {}) }]));
     const evaluator = new Evaluator(loaded, asOf);
-    for (let offset = 0; offset < listed.length; offset += pageSize) {
-      if (tracker(ctx.database).stopping) return;
+    // Each page is read while the previous one is evaluated and written (the pages hold different households), so
+    // the database reads as the application computes; the writes of a page stay in one transaction.
+    const readPage = async (offset: number) => {
       const pageIds = listed.slice(offset, offset + pageSize);
-      await db.transaction().execute(async (trx) => {
-        const read = await readSweepPage(trx, loaded.around, pageIds.map((h) => h.id), asOf);
-        // A household listed under one county that has moved to another since is left to that county's next sweep.
-        const listedIn = new Map(pageIds.map((h) => [h.id, h.county]));
-        const households = read.filter((h) => listedIn.get(h.id) === countyOf(h.region_code));
-        const result = await writePage(trx, households, evaluator, byCounty);
-        // Progress of each county in the page, counting the households listed (read or not).
-        const progress: PageProgress[] = [];
-        for (const [code, row] of byCounty) {
-          const mine = pageIds.filter((h) => h.county === code);
-          if (!mine.length) continue;
-          const s = skipped.get(row.id)!;
-          for (const [rule, x] of result.skipped.get(code) ?? []) {
-            const prev = s[rule];
-            s[rule] = { count: (prev?.count ?? 0) + x.count, reason: prev?.reason ?? x.reason };
+      return { pageIds, read: await readSweepPage(db, region, pageIds.map((h) => h.id), asOf) };
+    };
+    let next = listed.length ? readPage(0) : null;
+    try {
+      for (let offset = 0; offset < listed.length; offset += pageSize) {
+        if (tracker(ctx.database).stopping) return;
+        const { pageIds, read } = await next!;
+        next = offset + pageSize < listed.length ? readPage(offset + pageSize) : null;
+        await db.transaction().execute(async (trx) => {
+          // A household listed under one county that has moved to another since is left to that county's next sweep.
+          const listedIn = new Map(pageIds.map((h) => [h.id, h.county]));
+          const households = read.filter((h) => listedIn.get(h.id) === countyOf(h.region_code));
+          const result = await writePage(trx, households, evaluator, byCounty);
+          // Progress of each county in the page, counting the households listed (read or not).
+          const progress: PageProgress[] = [];
+          const inCounty = new Map<string, number[]>();
+          for (const h of pageIds) {
+            const list = inCounty.get(h.county);
+            if (list) list.push(h.id);
+            else inCounty.set(h.county, [h.id]);
           }
-          const left = remaining.get(code)! - mine.length;
-          remaining.set(code, left);
-          progress.push({
-            id: row.id, done: mine.length, lastHouseholdId: mine[mine.length - 1]!.id,
-            ...(result.counts.get(code) ?? { raised: 0, closed: 0, leadsCreated: 0 }), skipped: s, finished: left === 0,
-          });
-        }
-        // The page's households marked evaluated, their open warnings moved with them, the progress recorded, and the
-        // sweeps queued behind kept fresh (so nobody takes them over as abandoned) — in one statement.
-        const inPage = new Set(progress.map((x) => x.id));
-        await finishPage(trx, result.rechecks, progress, [...waiting, ...ids.filter((id) => !inPage.has(id))]);
-      });
+          for (const [code, mine] of inCounty) {
+            const row = byCounty.get(code)!;
+            const s = skipped.get(row.id)!;
+            for (const [rule, x] of result.skipped.get(code) ?? []) {
+              const prev = s[rule];
+              s[rule] = { count: (prev?.count ?? 0) + x.count, reason: prev?.reason ?? x.reason };
+            }
+            const left = remaining.get(code)! - mine.length;
+            remaining.set(code, left);
+            progress.push({
+              id: row.id, done: mine.length, lastHouseholdId: mine[mine.length - 1]!,
+              ...(result.counts.get(code) ?? { raised: 0, closed: 0, leadsCreated: 0 }), skipped: s, finished: left === 0,
+            });
+          }
+          // The page's households marked evaluated, their open warnings moved with them, the progress recorded, and the
+          // sweeps queued behind kept fresh (so nobody takes them over as abandoned) — in one statement.
+          const inPage = new Set(progress.map((x) => x.id));
+          await finishPage(trx, result.rechecks, progress, [...waiting, ...ids.filter((id) => !inPage.has(id))]);
+        });
+      }
+    } finally {
+      // A read ahead that is no longer wanted (stopping, or a failed page) must not surface as an unhandled rejection.
+      next?.catch(() => {});
     }
     await finishSweeps(db, ids, 'done');
   } catch (err) {
@@ -372,15 +392,8 @@ class Evaluator {
   }
 }
 
-/** JSON with sorted keys: jsonb does not keep key order, so compare canonical forms. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
+/** A fingerprint of a hit's reasons and trail, stored with the warning: the next evaluation compares fingerprints. */
+const digestOf = (hit: RuleHit) => crypto.createHash('sha1').update(JSON.stringify([hit.reasons, hit.trail])).digest('base64');
 
 const RULE_ORDER = new Map(RULE_KIND.schema.options.map((r, i) => [r, i]));
 
@@ -388,7 +401,7 @@ interface CountyCounts { raised: number; closed: number; leadsCreated: number }
 
 async function writePage(trx: Db, page: readonly SweepHouseholdRow[], ev: Evaluator, sweeps: ReadonlyMap<string, { id: number }>) {
   const inserts: NewWarning[] = [];
-  const updates: { id: number; reasons: unknown; trail: unknown }[] = [];
+  const updates: { id: number; reasons: unknown; trail: unknown; digest: string }[] = [];
   const closes: { id: number; reason: string; county: string }[] = [];
   const rechecks: { id: number; recheckOn: string | null }[] = [];
   const skipped = new Map<string, Map<string, { count: number; reason: string }>>();
@@ -405,15 +418,13 @@ async function writePage(trx: Db, page: readonly SweepHouseholdRow[], ev: Evalua
       const prev = mine.get(s.rule);
       mine.set(s.rule, { count: (prev?.count ?? 0) + 1, reason: prev?.reason ?? s.reason });
     }
-    const hits = new Map<string, RuleHit>(result.hits.map((x) => [x.key, x]));
+    const hits = new Map(result.hits.map((x) => [x.key, { hit: x, digest: digestOf(x) }]));
     const current = h.open_warnings;
     const openKeys = new Set(current.map((w) => w.key));
     for (const w of current) {
-      const hit = hits.get(w.key);
-      if (hit) {
-        if (canonical(hit.reasons) !== canonical(w.reasons) || canonical(hit.trail) !== canonical(w.trail)) {
-          updates.push({ id: w.id, reasons: hit.reasons, trail: hit.trail });
-        }
+      const found = hits.get(w.key);
+      if (found) {
+        if (found.digest !== w.digest) updates.push({ id: w.id, reasons: found.hit.reasons, trail: found.hit.trail, digest: found.digest });
       } else if (!enabled.has(w.rule as RuleKind)) {
         closes.push({ id: w.id, reason: CLOSED_RULE_OFF, county });
       } else if (!skippedRules.has(w.rule as RuleKind)) {
@@ -421,19 +432,18 @@ async function writePage(trx: Db, page: readonly SweepHouseholdRow[], ev: Evalua
         closes.push({ id: w.id, reason: CLOSED_CLEARED, county });
       }
     }
-    for (const hit of result.hits) {
+    for (const { hit, digest } of hits.values()) {
       if (openKeys.has(hit.key)) continue;
       inserts.push({
         household_id: h.id, member_id: hit.memberId, region_code: h.region_code, rule: hit.rule, key: hit.key, reasons: hit.reasons, trail: hit.trail,
-        sweep_id: sweeps.get(county)?.id ?? null,
+        digest, sweep_id: sweeps.get(county)?.id ?? null,
       });
     }
   }
-  const inserted = await insertWarnings(trx, inserts);
+  const openLeads = new Map(page.filter((h) => h.open_lead).map((h) => [h.id, h.open_lead!]));
+  const plan = await leadsForNewWarnings(trx, inserts, ev, openLeads);
   await updateWarnings(trx, updates);
   await closeWarnings(trx, closes);
-  const openLeads = new Map(page.filter((h) => h.open_lead).map((h) => [h.id, h.open_lead!]));
-  const leads = await leadsForNewWarnings(trx, inserted, inserts, ev, openLeads);
   const counts = new Map<string, CountyCounts>();
   const count = (regionCode: string) => {
     const key = countyOf(regionCode);
@@ -441,34 +451,41 @@ async function writePage(trx: Db, page: readonly SweepHouseholdRow[], ev: Evalua
     if (!c) counts.set(key, (c = { raised: 0, closed: 0, leadsCreated: 0 }));
     return c;
   };
-  for (const w of inserted) count(w.region_code).raised++;
+  for (const w of inserts) count(w.region_code).raised++;
   for (const w of closes) count(w.county).closed++;
-  for (const l of leads) count(l.region_code).leadsCreated++;
+  for (const l of plan.leads) count(l.region_code).leadsCreated++;
   return { counts, skipped, rechecks };
 }
 
 /**
- * New warnings become leads (except the rules in NO_LEAD_RULES): one lead per household, linked to all its new
- * warnings; when the household already has a lead that is not closed, the warnings are linked to that lead instead.
+ * Writes the new warnings with their leads (except the rules in NO_LEAD_RULES): one lead per household, linked to all
+ * its new warnings; when the household already has a lead that is not closed, the warnings are linked to that lead
+ * instead. Ids are allocated first, so warnings, leads and events go in with one statement and no later update.
  */
 async function leadsForNewWarnings(
-  trx: Db, inserted: Awaited<ReturnType<typeof insertWarnings>>, inserts: readonly NewWarning[], ev: Evaluator,
-  existing: ReadonlyMap<number, { id: number; status: string; region_code: string }>,
-): Promise<{ region_code: string }[]> {
-  const candidates = inserted.filter((w) => !NO_LEAD_RULES.includes(w.rule as RuleKind))
-    .sort((a, b) => a.household_id - b.household_id || (RULE_ORDER.get(a.rule as RuleKind) ?? 0) - (RULE_ORDER.get(b.rule as RuleKind) ?? 0) || a.id - b.id);
-  if (!candidates.length) return [];
-  const reasonsByKey = new Map(inserts.map((w) => [w.key, w.reasons as string[]]));
-  const byHousehold = new Map<number, typeof candidates>();
-  for (const w of candidates) byHousehold.set(w.household_id, [...(byHousehold.get(w.household_id) ?? []), w]);
-  const links: { id: number; lead_id: number }[] = [];
+  trx: Db, inserts: readonly NewWarning[], ev: Evaluator, existing: ReadonlyMap<number, { id: number; status: string; region_code: string }>,
+): Promise<{ leads: WarningLead[] }> {
+  const byHousehold = new Map<number, number[]>();
+  inserts.forEach((w, i) => {
+    if (NO_LEAD_RULES.includes(w.rule as RuleKind)) return;
+    const list = byHousehold.get(w.household_id);
+    if (list) list.push(i);
+    else byHousehold.set(w.household_id, [i]);
+  });
+  const fresh = [...byHousehold.keys()].filter((h) => !existing.has(h));
+  const ids = await allocateWarningIds(trx, inserts.length, fresh.length);
+  const warnings = inserts.map((w, i) => ({ ...w, id: ids.warnings[i]!, lead_id: null as number | null }));
+  const leadIds = new Map(fresh.map((h, i) => [h, ids.leads[i]!]));
   const events: LeadEventInsert[] = [];
-  const newLeads: WarningLead[] = [];
-  for (const [householdId, ws] of byHousehold) {
+  const leads: WarningLead[] = [];
+  for (const [householdId, indexes] of byHousehold) {
+    // Warnings of a household in rule order (ids follow the order they were allocated in).
+    const ws = indexes.map((i) => warnings[i]!)
+      .sort((a, b) => (RULE_ORDER.get(a.rule as RuleKind) ?? 0) - (RULE_ORDER.get(b.rule as RuleKind) ?? 0) || a.id - b.id);
     const lead = existing.get(householdId);
     if (lead) {
       for (const w of ws) {
-        links.push({ id: w.id, lead_id: lead.id });
+        w.lead_id = lead.id;
         events.push({
           lead_id: lead.id, region_code: lead.region_code, action: 'link_warning', from_status: lead.status, to_status: lead.status,
           actor_id: null, detail: { warningId: w.id, rule: w.rule },
@@ -476,25 +493,21 @@ async function leadsForNewWarnings(
       }
       continue;
     }
+    const id = leadIds.get(householdId)!;
+    for (const w of ws) w.lead_id = id;
     const first = ws[0]!;
     const deadline = leadDeadline({ status: 'pending', regionCode: first.region_code, createdOn: ev.today, contactedOn: null }, ev.params, ev.calendar);
-    newLeads.push({
-      region_code: first.region_code, township_code: `${first.region_code.slice(0, 9)}000`, household_id: householdId,
+    leads.push({
+      id, region_code: first.region_code, township_code: `${first.region_code.slice(0, 9)}000`, household_id: householdId,
       member_id: first.member_id, warning_id: first.id, rule: first.rule,
-      description: ws.map((w) => `【${RULE_KIND.labels[w.rule as RuleKind]}】${(reasonsByKey.get(w.key) ?? []).join('；')}`).join('\n'),
+      description: ws.map((w) => `【${RULE_KIND.labels[w.rule as RuleKind]}】${(w.reasons as string[]).join('；')}`).join('\n'),
       due_date: deadline?.due ?? null,
     });
-  }
-  const created = await insertWarningLeads(trx, newLeads);
-  for (const l of created) {
-    const ws = byHousehold.get(l.household_id)!;
-    for (const w of ws) links.push({ id: w.id, lead_id: l.id });
     events.push({
-      lead_id: l.id, region_code: ws[0]!.region_code, action: 'create', from_status: null, to_status: 'pending', actor_id: null,
+      lead_id: id, region_code: first.region_code, action: 'create', from_status: null, to_status: 'pending', actor_id: null,
       detail: { source: 'warning', warningIds: ws.map((w) => w.id), rules: ws.map((w) => w.rule) },
     });
   }
-  await linkWarnings(trx, links);
-  await insertLeadEvents(trx, events);
-  return created.map((l) => ({ region_code: byHousehold.get(l.household_id)![0]!.region_code }));
+  await insertWarningsAndLeads(trx, warnings, leads, events);
+  return { leads };
 }
