@@ -314,5 +314,15 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
     const due = await sweepCounty(t.ctx, COUNTY, { trigger: 'manual', mode: 'incremental', asOf: '2027-05-01' });
     expect(due.households_done).toBeGreaterThanOrEqual(1);
     expect(await recheck('rigid')).toBe('2028-01-01');
+
+    // The nightly run sweeps the counties together and skips one that is being swept, naming the running sweep.
+    const { id: live } = await db().insertInto('monitoring_sweeps').values({
+      region_code: OTHER, trigger: 'manual', mode: 'full', as_of: AS_OF, status: 'running', households_total: 1, households_done: 0,
+    }).returning('id').executeTakeFirstOrThrow();
+    const report = await runNightly(t.ctx, AS_OF);
+    expect(report.swept.find((x) => x.county === COUNTY)).toMatchObject({ status: 'done' });
+    expect(report.swept.find((x) => x.county === OTHER)).toMatchObject({ status: 'skipped', sweepId: null });
+    expect(report.swept.find((x) => x.county === OTHER)!.error).toContain(`批次 #${live}`);
+    await db().updateTable('monitoring_sweeps').set({ status: 'failed' }).where('id', '=', live).execute();
   });
 });

@@ -1,13 +1,13 @@
 import type { AppContext } from '../auth/context.js';
 import { escalateOverdueLeads, countiesWithHouseholds } from '../modules/monitoring/queries.js';
-import { resumeStaleSweeps, sweepCounty } from '../modules/monitoring/sweep.js';
+import { resumeStaleSweeps, sweepCountiesTogether } from '../modules/monitoring/sweep.js';
 import { generateCadenceTasks, identifyRegion } from '../modules/care/cadence.js';
 import { remindOverdueVisits } from '../modules/visits/reminders.js';
 import { chinaDate } from '@doudi/domain';
 
 /**
  * The nightly jobs, at 02:00 Asia/Shanghai (18:00 UTC; China has no daylight saving): finish sweeps left behind by a
- * stopped process, sweep every county with households incrementally, then mark leads whose open step is overdue as
+ * stopped process, sweep every county with households incrementally (together), then mark leads whose open step is overdue as
  * escalated to the county, refresh the care lists and their cadence tasks, and remind visitors and townships of overdue visits. Started by the app when `config.scheduleSweeps` is on; the timer is stopped on close.
  */
 
@@ -25,14 +25,21 @@ export interface NightlyReport {
 export async function runNightly(ctx: Pick<AppContext, 'database'>, asOf = chinaDate(new Date())): Promise<NightlyReport> {
   const resumed = await resumeStaleSweeps(ctx);
   const swept: NightlyReport['swept'] = [];
-  for (const county of await countiesWithHouseholds(ctx.database.db)) {
-    try {
-      const s = await sweepCounty(ctx, county, { trigger: 'scheduled', mode: 'incremental', asOf });
-      swept.push({ county, sweepId: s.id, status: s.status, households: s.households_done, raised: s.raised, closed: s.closed });
-    } catch (err) {
-      // A county already being swept (409) or failing must not stop the others; the sweep row records the failure.
-      swept.push({ county, sweepId: null, status: 'skipped', households: 0, raised: 0, closed: 0, error: err instanceof Error ? err.message : String(err) });
+  // All counties in one run, their changed households in shared pages; a county already being swept is skipped (the
+  // rest go on). A run that fails is recorded on its sweep rows; what it did not reach stays changed for the next run.
+  const counties = await countiesWithHouseholds(ctx.database.db);
+  try {
+    const { rows, busy } = await sweepCountiesTogether(ctx, counties, { trigger: 'scheduled', mode: 'incremental', asOf });
+    const byCounty = new Map(rows.map((s) => [s.region_code, s]));
+    const refused = new Map(busy.map((b) => [b.county, b.error]));
+    for (const county of counties) {
+      const s = byCounty.get(county);
+      if (s) swept.push({ county, sweepId: s.id, status: s.status, households: s.households_done, raised: s.raised, closed: s.closed });
+      else swept.push({ county, sweepId: null, status: 'skipped', households: 0, raised: 0, closed: 0, error: refused.get(county) ?? '' });
     }
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    for (const county of counties) swept.push({ county, sweepId: null, status: 'failed', households: 0, raised: 0, closed: 0, error });
   }
   const escalated = await escalateOverdueLeads(ctx.database.db, asOf);
   const care: NightlyReport['care'] = [];

@@ -97,18 +97,34 @@ function busy(row: SweepRow): Error {
  * county with a live sweep refuses the whole request with 409.
  */
 export async function claimSweeps(ctx: SweepCtx, counties: readonly string[], opts: SweepOptions): Promise<number[]> {
+  const { ids, busy } = await claim(ctx, counties, opts, false);
+  if (busy[0]) throw busy[0];
+  return ids;
+}
+
+/**
+ * Claims the counties; with `skipBusy`, counties with a live sweep are left out and returned as their 409 errors
+ * instead of refusing the whole request.
+ */
+async function claim(
+  ctx: SweepCtx, counties: readonly string[], opts: SweepOptions, skipBusy: boolean,
+): Promise<{ ids: number[]; claimed: string[]; busy: Error[]; busyCounties: string[] }> {
   const asOf = opts.asOf ?? chinaDate(new Date());
   try {
     return await ctx.database.db.transaction().execute(async (trx) => {
       const active = new Map((await activeSweeps(trx, counties)).map((r) => [r.region_code, r]));
-      const live = counties.map((c) => active.get(c)).find((r) => r && !isStale(r));
-      if (live) throw busy(live);
-      const takenOver = counties.flatMap((c) => (active.has(c) ? [active.get(c)!.id] : []));
+      const live = counties.filter((c) => active.has(c) && !isStale(active.get(c)!));
+      if (live.length && !skipBusy) return { ids: [], claimed: [], busy: [busy(active.get(live[0]!)!)], busyCounties: live };
+      const claimed = counties.filter((c) => !live.includes(c));
+      const takenOver = claimed.flatMap((c) => (active.has(c) ? [active.get(c)!.id] : []));
       await touchSweeps(trx, takenOver, { status: 'queued' });
-      const fresh = counties.filter((c) => !active.has(c));
+      const fresh = claimed.filter((c) => !active.has(c));
       const created = new Map((await insertSweeps(trx, fresh, { trigger: opts.trigger, mode: opts.mode, asOf, startedBy: opts.actor?.id ?? null }))
         .map((id, i) => [fresh[i]!, id]));
-      return counties.map((c) => active.get(c)?.id ?? created.get(c)!);
+      return {
+        ids: claimed.map((c) => active.get(c)?.id ?? created.get(c)!), claimed,
+        busy: live.map((c) => busy(active.get(c)!)), busyCounties: live,
+      };
     });
   } catch (err) {
     // Two requests racing past the check: the unique index decides, the loser gets the same answer.
@@ -118,6 +134,18 @@ export async function claimSweeps(ctx: SweepCtx, counties: readonly string[], op
     }
     throw err;
   }
+}
+
+/**
+ * Sweeps the counties together (incremental ones share pages) and waits for them; a county with a live sweep is left
+ * out and reported with its 409 message. The nightly run.
+ */
+export async function sweepCountiesTogether(
+  ctx: SweepCtx, counties: readonly string[], opts: SweepOptions,
+): Promise<{ rows: SweepRow[]; busy: { county: string; error: string }[] }> {
+  const { ids, busy: refused, busyCounties } = await claim(ctx, counties, opts, true);
+  await track(ctx.database, runSweeps(ctx, ids, opts.pageSize));
+  return { rows: await getSweeps(ctx.database.db, ids), busy: busyCounties.map((county, i) => ({ county, error: refused[i]!.message })) };
 }
 
 /** The counties a sweep of a region covers: the county itself, or the counties below a city or province. */
