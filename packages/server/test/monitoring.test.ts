@@ -155,7 +155,8 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
     }).returning('id').executeTakeFirstOrThrow();
     const resumed = await sweepCounty(t.ctx, COUNTY, { trigger: 'manual', mode: 'incremental', asOf: AS_OF, pageSize: 2 });
     expect(resumed).toMatchObject({ id, status: 'done', households_done: ids.length });
-    const pending = await sql<{ id: number }>`SELECT id FROM households WHERE id = ANY(${ids}::bigint[]) AND updated_at > monitored_at ORDER BY id`.execute(db());
+    const pending = await sql<{ id: number }>`SELECT household_id AS id FROM household_monitoring
+      WHERE household_id = ANY(${ids}::bigint[]) AND changed_at > monitored_at ORDER BY 1`.execute(db());
     expect(pending.rows.map((r) => Number(r.id))).toEqual(ids.slice(0, 2));
   });
 
@@ -189,12 +190,12 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
       region_code: COUNTY, trigger: 'manual', mode: 'full', as_of: AS_OF, status: 'running', households_total: Number(total),
       households_done: Number(total) - Number(remaining), last_household_id: after, updated_at: new Date(Date.now() - 3600_000),
     }).returning('id').executeTakeFirstOrThrow();
-    await db().updateTable('households').set({ monitored_at: null }).execute();
+    await db().updateTable('household_monitoring').set({ monitored_at: null }).execute();
     const s = await sweep();
     expect(s.id).toBe(id);
     expect(s.status).toBe('done');
     expect(s.households_done).toBe(Number(total));
-    const unmonitored = await db().selectFrom('households').select('id').where('monitored_at', 'is', null).orderBy('id').execute();
+    const unmonitored = await db().selectFrom('household_monitoring').select('household_id as id').where('monitored_at', 'is', null).orderBy('household_id').execute();
     expect(unmonitored.map((r) => r.id).every((x) => x <= after)).toBe(true);
     expect(unmonitored.length).toBe(Number(total) - Number(remaining));
 
@@ -284,7 +285,7 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
   test('recheck dates by the calendar; a member written alone is seen; a city sweeps its counties together, each with its own progress', async () => {
     // 刚一's medical fact of 2026-05-01 leaves the 12 months on 2027-05-01, before 刚三 turns 18 on 2028-01-01.
     const recheck = async (key: string) =>
-      (await db().selectFrom('households').select('recheck_on').where('id', '=', h[key]!.id).executeTakeFirstOrThrow()).recheck_on;
+      (await db().selectFrom('household_monitoring').select('recheck_on').where('household_id', '=', h[key]!.id).executeTakeFirstOrThrow()).recheck_on;
     expect(await recheck('rigid')).toBe('2027-05-01');
     expect(await recheck('comfortable')).toBe('2040-10-10');
 

@@ -144,11 +144,17 @@ export interface HouseholdsTable {
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
-  /** Set when another department's data brought a new fact (0005), or a member was written (trigger, 0012). */
+  /** Set when another department's data brought a new fact (0005). */
   facts_changed_at: Date | null;
-  /** When the monitoring sweep last evaluated the household (0006). */
+}
+
+/** What the monitoring sweep knows of a household (0012): kept by triggers and by the sweep. */
+export interface HouseholdMonitoringTable {
+  household_id: number;
+  region_code: string;
+  changed_at: Generated<Date>;
   monitored_at: Date | null;
-  /** The first day on which the household's evaluation may change by the calendar alone (0012). */
+  /** The first day on which the household's evaluation may change by the calendar alone. */
   recheck_on: string | null;
 }
 
@@ -400,6 +406,7 @@ export interface DB extends VisitsTables, CareTables, HazardsTables {
   work_calendar_days: WorkCalendarDaysTable;
   key_fingerprints: KeyFingerprintsTable;
   households: HouseholdsTable;
+  household_monitoring: HouseholdMonitoringTable;
   members: MembersTable;
   household_history: HouseholdHistoryTable;
   member_transfers: MemberTransfersTable;

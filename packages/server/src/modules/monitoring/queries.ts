@@ -156,9 +156,9 @@ export async function finishPage(
 ): Promise<void> {
   await sql`
     WITH marked AS (
-      UPDATE households h SET monitored_at = now(), recheck_on = x.recheck_on
+      UPDATE household_monitoring m SET monitored_at = now(), recheck_on = x.recheck_on
       FROM unnest(${sql.val(households.map((h) => h.id))}::bigint[], ${sql.val(households.map((h) => h.recheckOn))}::date[]) AS x(id, recheck_on)
-      WHERE h.id = x.id RETURNING h.id, h.region_code
+      WHERE m.household_id = x.id RETURNING m.household_id AS id, m.region_code
     ), moved AS (
       UPDATE warnings w SET region_code = m.region_code FROM marked m
       WHERE w.household_id = m.id AND w.status = 'open' AND w.region_code <> m.region_code RETURNING w.id
@@ -215,21 +215,20 @@ export async function settingChangesAround(db: Db, regionCode: string, since: Da
 
 /**
  * The households a sweep of the given counties evaluates on `asOf`, by county and ascending id. Full: all of them.
- * Incremental: those never evaluated, written since they were last evaluated (the household row, a member — see the
- * trigger of migration 0012 — or new department facts), or whose recheck date has come (a member reaching a rule
- * age, a spending fact entering or leaving the 12-month window, a category period starting or ending); the condition
- * reads the household row alone. Listed once per sweep: the pages then read their households by id.
+ * Incremental: those never evaluated, written since they were last evaluated (the household row or a member, which
+ * includes new department facts — see the triggers of migration 0012), or whose recheck date has come (a member
+ * reaching a rule age, a spending fact entering or leaving the 12-month window, a category period starting or
+ * ending). Both read the narrow `household_monitoring` alone. Listed once per sweep: the pages then read their
+ * households by id.
  */
 export async function sweepHouseholdIds(
   db: Db, regionCode: string, counties: readonly string[], mode: 'full' | 'incremental', asOf: string,
 ): Promise<{ id: number; county: string }[]> {
   const { low, high } = regionRange(regionCode);
   const r = await sql<{ id: number; region_code: string }>`
-    SELECT h.id, h.region_code FROM households h
-    WHERE h.region_code BETWEEN ${low} AND ${high}
-      ${mode === 'incremental'
-        ? sql`AND (h.monitored_at IS NULL OR h.updated_at > h.monitored_at OR h.facts_changed_at > h.monitored_at OR h.recheck_on <= ${asOf}::date)`
-        : sql``}`.execute(db);
+    SELECT m.household_id AS id, m.region_code FROM household_monitoring m
+    WHERE m.region_code BETWEEN ${low} AND ${high}
+      ${mode === 'incremental' ? sql`AND (m.monitored_at IS NULL OR m.changed_at > m.monitored_at OR m.recheck_on <= ${asOf}::date)` : sql``}`.execute(db);
   // Counties of the region outside the sweep (being swept by another request) are dropped here rather than in SQL,
   // where a list of a province's counties would be compared with every household.
   const wanted = new Set(counties);
@@ -307,8 +306,10 @@ export interface NewWarning {
 export async function allocateWarningIds(db: Db, warnings: number, leads: number): Promise<{ warnings: number[]; leads: number[] }> {
   if (!warnings && !leads) return { warnings: [], leads: [] };
   const r = await sql<{ w: (string | number)[]; l: (string | number)[] }>`
-    SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('warnings', 'id')) FROM generate_series(1, ${warnings}::int)) AS w,
-           ARRAY(SELECT nextval(pg_get_serial_sequence('leads', 'id')) FROM generate_series(1, ${leads}::int)) AS l`.execute(db);
+    WITH seq AS (SELECT pg_get_serial_sequence('warnings', 'id')::regclass AS w, pg_get_serial_sequence('leads', 'id')::regclass AS l)
+    SELECT ARRAY(SELECT nextval(seq.w) FROM generate_series(1, ${warnings}::int)) AS w,
+           ARRAY(SELECT nextval(seq.l) FROM generate_series(1, ${leads}::int)) AS l
+    FROM seq`.execute(db);
   const row = r.rows[0]!;
   return { warnings: row.w.map(Number), leads: row.l.map(Number) };
 }

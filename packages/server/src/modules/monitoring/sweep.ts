@@ -20,10 +20,11 @@ import {
  * The sweep: evaluates the warning rules (packages/domain/src/monitoring.ts) over the households of a county, in
  * pages of SWEEP_PAGE_SIZE households by id. Each page is read with its members and department facts in one
  * statement, evaluated in memory, and written in one transaction with bulk statements: new warnings, changed reasons,
- * warnings whose condition cleared, leads for the new warnings, `monitored_at` and `recheck_on`, and the progress row.
+ * warnings whose condition cleared, leads for the new warnings, `household_monitoring` (evaluated, next recheck date) and
+ * the progress row.
  *
  * Full sweeps run one county at a time. Incremental sweeps asked for together (a city, a province, the nightly run)
- * list the households that may have changed in all their counties with one statement over the household rows
+ * list the households that may have changed in all their counties with one statement over `household_monitoring`
  * (never evaluated, written since, or due for a recheck by the calendar) and evaluate them in shared pages; each
  * county keeps its own progress row, done when its last listed household has been written.
  *
