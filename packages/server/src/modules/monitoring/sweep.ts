@@ -165,7 +165,7 @@ export async function sweepCounty(ctx: SweepCtx, countyCode: string, opts: Sweep
   return (await getSweep(ctx.database.db, id!))!;
 }
 
-/** Sweeps the counties under a region one at a time and waits for them. */
+/** Sweeps the counties under a region and waits for them: incremental ones together, full ones one at a time. */
 export async function sweepRegion(ctx: SweepCtx, regionCode: string, opts: SweepOptions): Promise<SweepRow[]> {
   const counties = await countiesFor(ctx.database.db, regionCode);
   const ids = await claimSweeps(ctx, counties, opts);
@@ -301,23 +301,24 @@ async function runSweepGroup(
 
     const skipped = new Map(rows.map((r) => [r.id, { ...(r.skipped as Record<string, { count: number; reason: string }> | null ?? {}) }]));
     const evaluator = new Evaluator(loaded, asOf);
-    // Each page is read while the previous one is evaluated and written (the pages hold different households), so
-    // the database reads as the application computes; the writes of a page stay in one transaction.
-    const readPage = async (offset: number) => {
+    // Each page is read and evaluated while the previous one is being written (the pages hold different households),
+    // so the database works while the application computes; the writes of a page stay in one transaction.
+    const preparePage = async (offset: number) => {
       const pageIds = listed.slice(offset, offset + pageSize);
-      return { pageIds, read: await readSweepPage(db, region, pageIds.map((h) => h.id), asOf) };
+      const read = await readSweepPage(db, region, pageIds.map((h) => h.id), asOf);
+      // A household listed under one county that has moved to another since is left to that county's next sweep.
+      const listedIn = new Map(pageIds.map((h) => [h.id, h.county]));
+      const households = read.filter((h) => listedIn.get(h.id) === countyOf(h.region_code));
+      return { pageIds, plan: await planPage(households, evaluator, byCounty) };
     };
-    let next = listed.length ? readPage(0) : null;
+    let next = listed.length ? preparePage(0) : null;
     try {
       for (let offset = 0; offset < listed.length; offset += pageSize) {
         if (tracker(ctx.database).stopping) return;
-        const { pageIds, read } = await next!;
-        next = offset + pageSize < listed.length ? readPage(offset + pageSize) : null;
+        const { pageIds, plan } = await next!;
+        next = offset + pageSize < listed.length ? preparePage(offset + pageSize) : null;
         await db.transaction().execute(async (trx) => {
-          // A household listed under one county that has moved to another since is left to that county's next sweep.
-          const listedIn = new Map(pageIds.map((h) => [h.id, h.county]));
-          const households = read.filter((h) => listedIn.get(h.id) === countyOf(h.region_code));
-          const result = await writePage(trx, households, evaluator, byCounty);
+          const result = await writePage(trx, plan, evaluator);
           // Progress of each county in the page, counting the households listed (read or not).
           const progress: PageProgress[] = [];
           const inCounty = new Map<string, number[]>();
@@ -428,13 +429,22 @@ const RULE_ORDER = new Map(RULE_KIND.schema.options.map((r, i) => [r, i]));
 
 interface CountyCounts { raised: number; closed: number; leadsCreated: number }
 
-async function writePage(trx: Db, page: readonly SweepHouseholdRow[], ev: Evaluator, sweeps: ReadonlyMap<string, { id: number }>) {
+/** Households evaluated between two yields to the event loop, so that the writes of the previous page go on meanwhile. */
+const EVALUATE_CHUNK = 100;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Evaluates a page and works out what to write: new warnings, changed reasons, warnings to close, recheck dates. It
+ * yields to the event loop every EVALUATE_CHUNK households, so that it runs while the previous page is being written.
+ */
+async function planPage(page: readonly SweepHouseholdRow[], ev: Evaluator, sweeps: ReadonlyMap<string, { id: number }>) {
   const inserts: NewWarning[] = [];
   const updates: { id: number; reasons: unknown; trail: unknown; digest: string }[] = [];
   const closes: { id: number; reason: string; county: string }[] = [];
   const rechecks: { id: number; recheckOn: string | null }[] = [];
   const skipped = new Map<string, Map<string, { count: number; reason: string }>>();
-  for (const h of page) {
+  for (const [i, h] of page.entries()) {
+    if (i > 0 && i % EVALUATE_CHUNK === 0) await yieldToEventLoop();
     const county = countyOf(h.region_code);
     const enabled = ev.enabledFor(h.region_code);
     const facts = ev.facts(h);
@@ -470,6 +480,14 @@ async function writePage(trx: Db, page: readonly SweepHouseholdRow[], ev: Evalua
     }
   }
   const openLeads = new Map(page.filter((h) => h.open_lead).map((h) => [h.id, h.open_lead!]));
+  return { inserts, updates, closes, rechecks, skipped, openLeads };
+}
+
+type PagePlan = Awaited<ReturnType<typeof planPage>>;
+
+/** Writes what `planPage` worked out, in the page's transaction; returns the counts per county. */
+async function writePage(trx: Db, p: PagePlan, ev: Evaluator) {
+  const { inserts, updates, closes, rechecks, skipped, openLeads } = p;
   const plan = await leadsForNewWarnings(trx, inserts, ev, openLeads);
   await updateWarnings(trx, updates);
   await closeWarnings(trx, closes);
