@@ -21,6 +21,11 @@ CREATE TABLE household_monitoring (
   CONSTRAINT household_monitoring_household_fkey FOREIGN KEY (household_id) REFERENCES households (id) ON DELETE CASCADE
 );
 CREATE INDEX household_monitoring_region_idx ON household_monitoring (region_code);
+-- An incremental sweep's listing: the households written since they were evaluated (a small part of the table), and
+-- those whose recheck date has come, each from its own index instead of reading every household of the region.
+CREATE INDEX household_monitoring_pending_idx ON household_monitoring (region_code)
+  WHERE monitored_at IS NULL OR changed_at > monitored_at;
+CREATE INDEX household_monitoring_recheck_idx ON household_monitoring (recheck_on, region_code);
 COMMENT ON TABLE household_monitoring IS '家庭的动态监测状态：最近变化、最近评估、下次需重新评估的日期；由触发器与监测批次维护，增量监测据此确定评估范围';
 COMMENT ON COLUMN household_monitoring.household_id IS '家庭';
 COMMENT ON COLUMN household_monitoring.region_code IS '家庭所在村（社区），随家庭迁移由触发器同步';

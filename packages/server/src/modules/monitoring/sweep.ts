@@ -303,8 +303,14 @@ async function runSweepGroup(
     const evaluator = new Evaluator(loaded, asOf);
     // Each page is read and evaluated while the previous one is being written (the pages hold different households),
     // so the database works while the application computes; the writes of a page stay in one transaction.
-    const preparePage = async (offset: number) => {
-      const pageIds = listed.slice(offset, offset + pageSize);
+    // The first page is a quarter of the others: the next one is being read and evaluated sooner.
+    const ends: number[] = [];
+    for (let end = Math.ceil(pageSize / 4); ; end += pageSize) {
+      ends.push(Math.min(end, listed.length));
+      if (end >= listed.length) break;
+    }
+    const preparePage = async (page: number) => {
+      const pageIds = listed.slice(page > 0 ? ends[page - 1]! : 0, ends[page]);
       const read = await readSweepPage(db, region, pageIds.map((h) => h.id), asOf);
       // A household listed under one county that has moved to another since is left to that county's next sweep.
       const listedIn = new Map(pageIds.map((h) => [h.id, h.county]));
@@ -313,10 +319,10 @@ async function runSweepGroup(
     };
     let next = listed.length ? preparePage(0) : null;
     try {
-      for (let offset = 0; offset < listed.length; offset += pageSize) {
+      for (let page = 0; page < ends.length && listed.length; page++) {
         if (tracker(ctx.database).stopping) return;
         const { pageIds, plan } = await next!;
-        next = offset + pageSize < listed.length ? preparePage(offset + pageSize) : null;
+        next = page + 1 < ends.length ? preparePage(page + 1) : null;
         await db.transaction().execute(async (trx) => {
           const result = await writePage(trx, plan, evaluator);
           // Progress of each county in the page, counting the households listed (read or not).
