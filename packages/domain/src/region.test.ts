@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  padRegionCode, parentRegionCode, regionAncestry, regionContains, regionLevel, regionPrefix, regionRange,
+  padRegionCode, parentRegionCode, regionAncestorAt, regionAncestry, regionContains, regionLevel, regionPrefix, regionRange,
 } from './region.js';
 
 describe('region codes', () => {
@@ -23,6 +23,9 @@ describe('region codes', () => {
     expect(regionAncestry('510131101200')).toEqual([
       '510000000000', '510100000000', '510131000000', '510131101000', '510131101200',
     ]);
+    expect(regionAncestorAt('510131101200', 3)).toBe('510131000000');
+    expect(regionAncestorAt('510131101200', 4)).toBe('510131101000');
+    expect(regionAncestorAt('510131000000', 3)).toBe('510131000000');
   });
   it('contains exactly its own subtree', () => {
     expect(regionContains('510131000000', '510131101200')).toBe(true);

@@ -50,11 +50,19 @@ export function parentRegionCode(code: string): string | null {
   return code.slice(0, parentLen).padEnd(12, '0');
 }
 
+/**
+ * The region at `level` containing a code at that level or below (e.g. the county of a village). The code is not
+ * checked: callers hold codes read from the database, often in a loop over many rows.
+ */
+export function regionAncestorAt(code: string, level: RegionLevel): string {
+  return code.slice(0, PREFIX_LENGTH[level]).padEnd(12, '0');
+}
+
 /** Codes of all ancestors from the province down to (and including) the code itself. */
 export function regionAncestry(code: string): string[] {
   const level = regionLevel(code);
   const out: string[] = [];
-  for (let l = 1; l <= level; l++) out.push(code.slice(0, PREFIX_LENGTH[l as RegionLevel]).padEnd(12, '0'));
+  for (let l = 1; l <= level; l++) out.push(regionAncestorAt(code, l as RegionLevel));
   return out;
 }
 

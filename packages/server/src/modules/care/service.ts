@@ -5,7 +5,7 @@ import {
   type HelpRequestView, type HelpStatus, type IdentifyResult, type LedgerEntryRequest, type LedgerEntryView, type MajorChangeKind,
   type MajorChangeRequest, type MajorChangeView, type OverdueQuery, type RiskLevel, type RiskActionRequest, type RiskReportQuery,
   type RiskReportView, type RiskStatus, type ServiceType, type TierOverrideRequest, type UpdateChildRequest, type VisitRateQuery,
-  type VisitRateView, CreateChildRequest as CreateChildSchema,
+  type VisitRateView, CreateChildRequest as CreateChildSchema, regionAncestorAt,
 } from '@doudi/domain';
 import { sql } from 'kysely';
 import type { AppContext, RequestUser } from '../../auth/context.js';
@@ -385,7 +385,7 @@ export async function revealGuardianPhone(ctx: Ctx, actor: Staff, id: number, re
 /** Children's directors who can be responsible for children of `regionCode`. */
 export async function directors(ctx: Ctx, actor: Staff, regionCode: string) {
   assertInJurisdiction(actor, regionCode, '区域');
-  const ancestors = [regionCode, `${regionCode.slice(0, 9)}000`];
+  const ancestors = [regionCode, regionAncestorAt(regionCode, 4)];
   const rows = await ctx.database.db.selectFrom('users as u').leftJoin('regions as r', 'r.code', 'u.region_code')
     .select(['u.id', 'u.display_name', 'u.region_code', 'r.name']).where('u.role', '=', 'children_director').where('u.disabled', '=', false)
     .where('u.region_code', 'in', ancestors).orderBy('u.region_code', 'desc').orderBy('u.id').execute();

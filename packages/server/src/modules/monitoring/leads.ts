@@ -1,6 +1,6 @@
 import {
-  applyLeadAction, availableLeadActions, canAccessRegion, chinaDate, hasPermission, leadDeadline, LEAD_EVENT_ACTION, Role, ROLES,
-  type Actor, type AssigneeView, type ContactRecord, type CreateLeadRequest, type LeadAction, type LeadActionInput, type LeadDetail,
+  applyLeadAction, availableLeadActions, canAccessRegion, chinaDate, hasPermission, leadDeadline, LEAD_EVENT_ACTION, regionAncestorAt,
+  Role, ROLES, type Actor, type AssigneeView, type ContactRecord, type CreateLeadRequest, type LeadAction, type LeadActionInput, type LeadDetail,
   type LeadEventAction, type LeadListItem, type LeadListQuery, type LeadOutcome, type LeadPage, type LeadRevealRequest, type LeadSource,
   type LeadState, type LeadStatus, type RuleKind,
 } from '@doudi/domain';
@@ -107,7 +107,7 @@ export async function createLeadIn(
   const [params, calendar] = await Promise.all([parametersFor(db, input.regionCode, LEAD_KEYS), loadWorkCalendar(db)]);
   const deadline = leadDeadline({ status: 'pending', regionCode: input.regionCode, createdOn, contactedOn: null }, params, calendar);
   const { id } = await db.insertInto('leads').values({
-    region_code: input.regionCode, township_code: `${input.regionCode.slice(0, 9)}000`, household_id: input.householdId ?? null,
+    region_code: input.regionCode, township_code: regionAncestorAt(input.regionCode, 4), household_id: input.householdId ?? null,
     source: input.source, person_name: input.personName, ...phoneValues(crypto, input.phone ?? null), description: input.description,
     due_date: deadline?.due ?? null, created_by: actor.id,
   }).returning('id').executeTakeFirstOrThrow();

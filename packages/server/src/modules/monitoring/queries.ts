@@ -1,5 +1,5 @@
 import {
-  COVERAGE_GAP_RULES, regionAncestry, regionRange, type LeadListQuery, type PolicyKey, type PolicyParameter,
+  COVERAGE_GAP_RULES, regionAncestorAt, regionAncestry, regionRange, type LeadListQuery, type PolicyKey, type PolicyParameter,
   type RuleSetting, type RuleKind, type WarningQuery,
 } from '@doudi/domain';
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
@@ -232,7 +232,7 @@ export async function sweepHouseholdIds(
   // Counties of the region outside the sweep (being swept by another request) are dropped here rather than in SQL,
   // where a list of a province's counties would be compared with every household.
   const wanted = new Set(counties);
-  return r.rows.map((x) => ({ id: Number(x.id), county: `${x.region_code.slice(0, 6)}000000` }))
+  return r.rows.map((x) => ({ id: Number(x.id), county: regionAncestorAt(x.region_code, 3) }))
     .filter((x) => wanted.has(x.county))
     .sort((a, b) => (a.county < b.county ? -1 : a.county > b.county ? 1 : a.id - b.id));
 }

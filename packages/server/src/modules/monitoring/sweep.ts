@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import {
-  chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, nextRecheckDate, regionAncestry,
-  regionContains, regionLevel, regionRange, RULE_KIND,
+  chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, nextRecheckDate,
+  regionAncestorAt, regionAncestry, regionContains, regionLevel, regionRange, RULE_KIND,
   ageOn, type DepartmentFact, type HouseholdCategory, type HouseholdFacts, type MemberFacts, type PolicyParameter,
   type RuleHit, type RuleKind, type RuleSetting, type SweepMode, type SweepTrigger, type WorkCalendar,
 } from '@doudi/domain';
@@ -275,7 +275,7 @@ function commonRegion(codes: readonly string[]): string {
 
 interface Loaded { params: readonly PolicyParameter[]; settings: readonly RuleSetting[]; calendar: WorkCalendar }
 
-const countyOf = (regionCode: string) => `${regionCode.slice(0, 6)}000000`;
+const countyOf = (regionCode: string) => regionAncestorAt(regionCode, 3);
 
 async function runSweepGroup(
   ctx: SweepCtx, rows: readonly SweepRow[], mode: SweepMode, waiting: readonly number[], pageSize: number, loaded: Loaded,
@@ -551,7 +551,7 @@ async function leadsForNewWarnings(
     const first = ws[0]!;
     const deadline = leadDeadline({ status: 'pending', regionCode: first.region_code, createdOn: ev.today, contactedOn: null }, ev.params, ev.calendar);
     leads.push({
-      id, region_code: first.region_code, township_code: `${first.region_code.slice(0, 9)}000`, household_id: householdId,
+      id, region_code: first.region_code, township_code: regionAncestorAt(first.region_code, 4), household_id: householdId,
       member_id: first.member_id, warning_id: first.id, rule: first.rule,
       description: ws.map((w) => `【${RULE_KIND.labels[w.rule as RuleKind]}】${(w.reasons as string[]).join('；')}`).join('\n'),
       due_date: deadline?.due ?? null,

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import {
   DEPARTMENT_BATCH_STATUS_LABELS, DEPARTMENT_SOURCE, DepartmentSource, factSummary, importIssue, maskedFact, maskIdNumber,
-  nameMismatch, parseDepartmentRow, type DepartmentBatchList, type DepartmentBatchStatus, type DepartmentBatchView,
+  nameMismatch, parseDepartmentRow, regionAncestorAt, type DepartmentBatchList, type DepartmentBatchStatus, type DepartmentBatchView,
   type DepartmentFact, type DepartmentImportQuery, type DepartmentUnmatchedRow, type HouseholdFactList, type ImportIssue,
 } from '@doudi/domain';
 import type { AppContext, RequestUser } from '../../../auth/context.js';
@@ -275,7 +275,7 @@ export async function commit(ctx: AppContext, actor: DepartmentActor, id: number
       await markFactsChanged(trx, [...new Set(fresh)]);
       for (const w of written) {
         households.add(w.household_id);
-        counties.add(`${w.region_code.slice(0, 6)}000000`);
+        counties.add(regionAncestorAt(w.region_code, 3));
       }
     });
     const affectedCounties = [...counties].sort();
