@@ -99,7 +99,7 @@ function busy(row: SweepRow): Error {
  */
 export async function claimSweeps(ctx: SweepCtx, counties: readonly string[], opts: SweepOptions): Promise<number[]> {
   const { ids, busy } = await claim(ctx, counties, opts, false);
-  if (busy[0]) throw busy[0];
+  if (busy[0]) throw busy[0].error;
   return ids;
 }
 
@@ -109,23 +109,21 @@ export async function claimSweeps(ctx: SweepCtx, counties: readonly string[], op
  */
 async function claim(
   ctx: SweepCtx, counties: readonly string[], opts: SweepOptions, skipBusy: boolean,
-): Promise<{ ids: number[]; claimed: string[]; busy: Error[]; busyCounties: string[] }> {
+): Promise<{ ids: number[]; busy: { county: string; error: Error }[] }> {
   const asOf = opts.asOf ?? chinaDate(new Date());
   try {
     return await ctx.database.db.transaction().execute(async (trx) => {
       const active = new Map((await activeSweeps(trx, counties)).map((r) => [r.region_code, r]));
       const live = counties.filter((c) => active.has(c) && !isStale(active.get(c)!));
-      if (live.length && !skipBusy) return { ids: [], claimed: [], busy: [busy(active.get(live[0]!)!)], busyCounties: live };
+      const refused = live.map((county) => ({ county, error: busy(active.get(county)!) }));
+      if (live.length && !skipBusy) return { ids: [], busy: refused };
       const claimed = counties.filter((c) => !live.includes(c));
       const takenOver = claimed.flatMap((c) => (active.has(c) ? [active.get(c)!.id] : []));
       await touchSweeps(trx, takenOver, { status: 'queued' });
       const fresh = claimed.filter((c) => !active.has(c));
       const created = new Map((await insertSweeps(trx, fresh, { trigger: opts.trigger, mode: opts.mode, asOf, startedBy: opts.actor?.id ?? null }))
         .map((id, i) => [fresh[i]!, id]));
-      return {
-        ids: claimed.map((c) => active.get(c)?.id ?? created.get(c)!), claimed,
-        busy: live.map((c) => busy(active.get(c)!)), busyCounties: live,
-      };
+      return { ids: claimed.map((c) => active.get(c)?.id ?? created.get(c)!), busy: refused };
     });
   } catch (err) {
     // Two requests racing past the check: the unique index decides, the loser gets the same answer.
@@ -144,9 +142,9 @@ async function claim(
 export async function sweepCountiesTogether(
   ctx: SweepCtx, counties: readonly string[], opts: SweepOptions,
 ): Promise<{ rows: SweepRow[]; busy: { county: string; error: string }[] }> {
-  const { ids, busy: refused, busyCounties } = await claim(ctx, counties, opts, true);
+  const { ids, busy } = await claim(ctx, counties, opts, true);
   await track(ctx.database, runSweeps(ctx, ids, opts.pageSize));
-  return { rows: await getSweeps(ctx.database.db, ids), busy: busyCounties.map((county, i) => ({ county, error: refused[i]!.message })) };
+  return { rows: await getSweeps(ctx.database.db, ids), busy: busy.map((b) => ({ county: b.county, error: b.error.message })) };
 }
 
 /** The counties a sweep of a region covers: the county itself, or the counties below a city or province. */
@@ -494,7 +492,7 @@ type PagePlan = Awaited<ReturnType<typeof planPage>>;
 /** Writes what `planPage` worked out, in the page's transaction; returns the counts per county. */
 async function writePage(trx: Db, p: PagePlan, ev: Evaluator) {
   const { inserts, updates, closes, rechecks, skipped, openLeads } = p;
-  const plan = await leadsForNewWarnings(trx, inserts, ev, openLeads);
+  const leads = await leadsForNewWarnings(trx, inserts, ev, openLeads);
   await updateWarnings(trx, updates);
   await closeWarnings(trx, closes);
   const counts = new Map<string, CountyCounts>();
@@ -506,7 +504,7 @@ async function writePage(trx: Db, p: PagePlan, ev: Evaluator) {
   };
   for (const w of inserts) count(w.region_code).raised++;
   for (const w of closes) count(w.county).closed++;
-  for (const l of plan.leads) count(l.region_code).leadsCreated++;
+  for (const l of leads) count(l.region_code).leadsCreated++;
   return { counts, skipped, rechecks };
 }
 
@@ -517,7 +515,7 @@ async function writePage(trx: Db, p: PagePlan, ev: Evaluator) {
  */
 async function leadsForNewWarnings(
   trx: Db, inserts: readonly NewWarning[], ev: Evaluator, existing: ReadonlyMap<number, { id: number; status: string; region_code: string }>,
-): Promise<{ leads: WarningLead[] }> {
+): Promise<WarningLead[]> {
   const byHousehold = new Map<number, number[]>();
   inserts.forEach((w, i) => {
     if (NO_LEAD_RULES.includes(w.rule as RuleKind)) return;
@@ -562,5 +560,5 @@ async function leadsForNewWarnings(
     });
   }
   await insertWarningsAndLeads(trx, warnings, leads, events);
-  return { leads };
+  return leads;
 }
