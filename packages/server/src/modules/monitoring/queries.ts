@@ -376,11 +376,7 @@ export async function insertWarningsAndLeads(
              rule text, key text, reasons jsonb, trail jsonb, digest text, sweep_id bigint, lead_id bigint)
       RETURNING id
     ), new_events AS (
-      INSERT INTO lead_events (lead_id, region_code, action, from_status, to_status, actor_id, detail)
-      SELECT x.lead_id, x.region_code, x.action, x.from_status, x.to_status, x.actor_id, coalesce(x.detail, '{}')
-      FROM jsonb_to_recordset(${json(events)}::jsonb)
-        AS x(lead_id bigint, region_code text, action text, from_status text, to_status text, actor_id int, detail jsonb)
-      RETURNING id
+      ${insertLeadEventsStatement(events)} RETURNING id
     )
     SELECT (SELECT count(*) FROM new_leads) AS leads, (SELECT count(*) FROM new_warnings) AS warnings, (SELECT count(*) FROM new_events) AS events
   `.execute(db);
@@ -390,12 +386,17 @@ export interface LeadEventInsert {
   lead_id: number; region_code: string; action: string; from_status: string | null; to_status: string; actor_id: number | null; detail: unknown;
 }
 
-export async function insertLeadEvents(db: Db, rows: readonly LeadEventInsert[]): Promise<void> {
-  if (!rows.length) return;
-  await sql`INSERT INTO lead_events (lead_id, region_code, action, from_status, to_status, actor_id, detail)
+/** The INSERT of lead events, on its own or inside a larger statement (`insertWarningsAndLeads`). */
+function insertLeadEventsStatement(rows: readonly LeadEventInsert[]) {
+  return sql`INSERT INTO lead_events (lead_id, region_code, action, from_status, to_status, actor_id, detail)
     SELECT x.lead_id, x.region_code, x.action, x.from_status, x.to_status, x.actor_id, coalesce(x.detail, '{}')
     FROM jsonb_to_recordset(${json(rows)}::jsonb)
-      AS x(lead_id bigint, region_code text, action text, from_status text, to_status text, actor_id int, detail jsonb)`.execute(db);
+      AS x(lead_id bigint, region_code text, action text, from_status text, to_status text, actor_id int, detail jsonb)`;
+}
+
+export async function insertLeadEvents(db: Db, rows: readonly LeadEventInsert[]): Promise<void> {
+  if (!rows.length) return;
+  await insertLeadEventsStatement(rows).execute(db);
 }
 
 /** The counties with households (the nightly run sweeps each of them). */
