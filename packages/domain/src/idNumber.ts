@@ -27,16 +27,17 @@ export function idNumberCheckChar(first17: string): string {
   return CHECK[sum % 11]!;
 }
 
+const fail = (problem: IdNumberProblem) => ({ ok: false as const, problem, message: ID_NUMBER_MESSAGES[problem] });
+
 /**
  * Parses an 18-character resident ID number: format, check character, a real birth date not after `today`,
  * and the gender from the sequence digit (odd = male). A lower-case x is accepted and normalised.
  */
 export function parseIdNumber(
   raw: string,
-  today: string = new Date().toISOString().slice(0, 10),
+  today?: string,
 ): { ok: true; value: IdNumberInfo } | { ok: false; problem: IdNumberProblem; message: string } {
   const id = raw.trim().toUpperCase();
-  const fail = (problem: IdNumberProblem) => ({ ok: false as const, problem, message: ID_NUMBER_MESSAGES[problem] });
   if (!/^\d{17}[\dX]$/.test(id)) return fail('format');
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
@@ -44,7 +45,7 @@ export function parseIdNumber(
   const date = new Date(Date.UTC(y, m - 1, d));
   if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return fail('birthDate');
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (birthDate > today) return fail('future');
+  if (birthDate > (today ?? new Date().toISOString().slice(0, 10))) return fail('future');
   if (idNumberCheckChar(id.slice(0, 17)) !== id[17]) return fail('check');
   return {
     ok: true,

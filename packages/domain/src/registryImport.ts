@@ -542,11 +542,12 @@ const HOUSEHOLD_FIELDS = new Set<string>(TEMPLATE_COLUMNS.filter((c) => c.scope 
 
 type CellRead = { value: unknown } | { error: string } | null;
 
+const r = (res: Result<unknown>): CellRead => (res.ok ? { value: res.value } : { error: res.message });
+
 /** Reads one cell of a template column: null when blank. */
 function readCell(c: ImportColumn, v: CellValue, today: string): CellRead {
   const text = cellText(v);
   if (text === '') return null;
-  const r = (res: Result<unknown>): CellRead => (res.ok ? { value: res.value } : { error: res.message });
   switch (c.kind) {
     case 'key':
     case 'text':

@@ -228,6 +228,49 @@ describe('preview and commit', () => {
     expect((await db().selectFrom('households').select('member_count').where('id', '=', wang.household_id).executeTakeFirstOrThrow()).member_count).toBe(3);
   });
 
+  it('compares again at commit what others changed or registered after the preview', async () => {
+    const people = { head: makeId('19520505'), wife: makeId('19540606', false), late: makeId('19560707'), other: makeId('19580808') };
+    const family: PersonRow[] = [
+      { householdKey: 'F', name: '周永福', relation: '户主', idNumber: people.head, ...HOUSEHOLD, yearlyIncome: 6000 },
+      { householdKey: 'F', name: '吴秀兰', relation: '配偶', idNumber: people.wife, health: '慢性病', yearlyIncome: 3000 },
+    ];
+    await importFile(t, township, '周家.csv', templateCsv(family));
+    const commit = async (id: number) => {
+      expect((await post(township, `/api/registry/imports/${id}/commit`, { mode: 'valid' })).statusCode).toBe(202);
+      return waitForBatch(t, township, id);
+    };
+
+    // The same family again: unchanged at the preview; then someone edits the wife's health on her page.
+    const again = await upload(t, township, '周家再导入.csv', templateCsv(family));
+    expect(again.json()).toMatchObject({ createdMembers: 0, updatedMembers: 0, unchangedRows: 2 });
+    const wife = (await memberByName('吴秀兰'))!;
+    const edit = await t.app.inject({
+      method: 'PATCH', url: `/api/registry/members/${wife.id}`, headers: township.headers, payload: { version: wife.version, health: 'healthy' },
+    });
+    expect(edit.statusCode).toBe(200);
+    // The commit finds the change and writes the file's value over it, as a commit right after the edit would.
+    expect(await commit(again.json().id)).toMatchObject({ status: 'committed', updatedMembers: 1, unchangedRows: 1 });
+    expect((await memberByName('吴秀兰'))!.health).toBe('chronic');
+
+    // Two new households at the preview; then someone registers 郑来福 by hand.
+    const up = await upload(t, township, '新增两户.csv', templateCsv([
+      { householdKey: 'L', name: '郑来福', relation: '户主', idNumber: people.late, ...HOUSEHOLD },
+      { householdKey: 'O', name: '冯其山', relation: '户主', idNumber: people.other, ...HOUSEHOLD },
+    ]));
+    expect(up.json()).toMatchObject({ createdHouseholds: 2, createdMembers: 2 });
+    const byHand = await post(township, '/api/registry/households', {
+      regionCode: DONGYUE, urbanRural: 'rural', hukouAddress: '大塘镇东岳村5组', residenceAddress: '大塘镇东岳村5组',
+      povertyReasons: [], categories: [], assistance: [], personCategories: [],
+      members: [{ name: '郑来福', relation: 'head', idNumber: people.late }],
+    });
+    expect(byHand.statusCode).toBe(201);
+    // 郑来福 is now the head of that household: it is updated from the file, not registered twice.
+    expect(await commit(up.json().id)).toMatchObject({ status: 'committed', createdHouseholds: 1, createdMembers: 1, unchangedRows: 1 });
+    const late = await db().selectFrom('members').select('household_id').where('name', '=', '郑来福').where('removed_at', 'is', null).execute();
+    expect(late.map((m) => m.household_id)).toEqual([byHand.json().id]);
+    expect(await memberByName('冯其山')).toBeDefined();
+  });
+
   it('refuses a person already registered in another household, naming the household only inside the jurisdiction', async () => {
     const rows: PersonRow[] = [
       { householdKey: 'N', name: '周新', relation: '户主', idNumber: makeId('19850505'), ...HOUSEHOLD },

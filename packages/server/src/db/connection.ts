@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyingClient, copyRows } from './copy.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
 
@@ -27,12 +27,6 @@ const DATE = 1082;
 const toNumber = (v: string) => Number(v);
 const asIs = (v: string) => v;
 
-function copyStatement(table: string, columns: readonly string[], source: string): string {
-  const ident = /^[a-z_][a-z0-9_]*$/;
-  if (!ident.test(table) || !columns.every((c) => ident.test(c))) throw new Error('invalid COPY target');
-  return `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT csv)`;
-}
-
 export async function openPGlite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const pgl = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8]: toNumber, [DATE]: asIs } });
@@ -40,11 +34,8 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database>
   return {
     kind: 'pglite',
     db,
-    async copyCsv(table, columns, csv) {
-      return db.connection().execute(async () => {
-        const r = await pgl.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) });
-        return r.affectedRows ?? 0;
-      });
+    copyCsv(table, columns, csv) {
+      return db.connection().execute((conn) => copyRows(conn, table, columns, csv));
     },
     async execScript(script) {
       await db.connection().execute(async () => {
@@ -80,24 +71,15 @@ export async function openPostgres(url: string): Promise<Database> {
   // the pool; without a listener that error would stop the process. The pool has already discarded the connection
   // and opens a new one for the next query, so there is nothing else to do.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: { connect: async () => copyingClient(await pool.connect()), end: () => pool.end() } }),
+  });
   await sql`select 1`.execute(db);
   return {
     kind: 'postgresql',
     db,
-    async copyCsv(table, columns, csv) {
-      const client = await pool.connect();
-      try {
-        const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
-        await new Promise<void>((resolve, reject) => {
-          stream.on('error', reject);
-          stream.on('finish', () => resolve());
-          stream.end(csv);
-        });
-        return Number(stream.rowCount ?? 0);
-      } finally {
-        client.release();
-      }
+    copyCsv(table, columns, csv) {
+      return db.connection().execute((conn) => copyRows(conn, table, columns, csv));
     },
     async execScript(script) {
       const client = await pool.connect();

@@ -11,6 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { copyData } from './copy.js';
 
 /**
  * Kysely dialect over embedded PGlite. PGlite is a single connection, so a connection is held exclusively from
@@ -67,9 +68,12 @@ class PGliteConnection implements DatabaseConnection {
   release: () => void = () => {};
   constructor(private readonly pg: PGlite) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pg.query<R>(compiled.sql, [...compiled.parameters]);
+    const data = copyData(compiled.sql, compiled.parameters);
+    const result = data === null
+      ? await this.pg.query<R>(compiled.sql, [...compiled.parameters])
+      : await this.pg.query<R>(compiled.sql.replace(/FROM STDIN/, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
     const command = result.command?.toUpperCase();
-    const changes = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+    const changes = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE' || command === 'COPY';
     return {
       rows: result.rows,
       ...(changes ? { numAffectedRows: BigInt(result.rowCount ?? result.affectedRows ?? 0) } : {}),

@@ -4,15 +4,17 @@ import { namePinyin } from '../pinyin.js';
 import { householdValues, phoneValues, refreshHouseholds } from '../rows.js';
 import { countPlans, idHashOf, type Change, type HouseholdPlan, type PlanCounts } from './plan.js';
 import {
-  allocateHouseholdIds, insertHistory, insertHouseholds, insertMembers, syncMemberRegions, touchHouseholds, updateHouseholds,
-  updateMembers, type Db, type HistoryWrite, type HouseholdDerived, type HouseholdWrite, type MemberWrite,
+  allocateHouseholdIds, insertHistory, insertHouseholds, insertMembers, jsonRows, memberRows, newHouseholdRows, newMemberRows, stillAsCompared,
+  syncMemberRegions, touchHouseholds, updateHouseholds, updateMembers,
+  type CopyRows, type Db, type HistoryWrite, type HouseholdDerived, type HouseholdWrite, type JsonRows, type MemberWrite, type Versioned,
 } from './queries.js';
 
 /**
  * Writing a chunk of planned households in the caller's transaction: new households (ids reserved first, so their
  * members go in the same round), changed households and members (only if their version is still the one compared
  * with), new members, derived figures, and one history row per household created or changed. A handful of
- * statements per chunk, whatever its size.
+ * statements per chunk, whatever its size. The rows are prepared first, without the database, so the commit prepares
+ * the next chunk while the current one is written.
  */
 
 /** A household or member changed by someone else between the comparison and the write. */
@@ -167,29 +169,60 @@ function historyFor(p: HouseholdPlan, id: number, wc: WriteContext): HistoryWrit
   return { household_id: id, region_code: p.household.regionCode, summary: `${batch}：${parts.join('；')}`, changes: JSON.stringify(changes) };
 }
 
-/** Writes the chunk's plans; throws ConcurrentChange when a household or member changed since it was compared. */
-export async function writePlans(db: Db, plans: readonly HouseholdPlan[], wc: WriteContext): Promise<PlanCounts> {
-  const creates = plans.filter((p) => p.kind === 'create' && p.newMembers.length > 0);
+/** Household ids taken from the identity's sequence ahead of the writes, so a chunk can be prepared without the database. */
+export class HouseholdIds {
+  #ids: number[] = [];
+  /** Makes sure `n` more ids are at hand (ids reserved and never used are simply gaps in the sequence). */
+  async reserve(db: Db, n: number): Promise<void> {
+    if (n > this.#ids.length) this.#ids = this.#ids.concat(await allocateHouseholdIds(db, n - this.#ids.length));
+  }
+  take(n: number): number[] {
+    if (n > this.#ids.length) throw new Error(`household ids: ${n} wanted, ${this.#ids.length} reserved`);
+    return this.#ids.splice(0, n);
+  }
+}
+
+/** The households of `plans` that a write creates (a new household whose members are all registered elsewhere is not). */
+export const creatingPlans = (plans: readonly HouseholdPlan[]) => plans.filter((p) => p.kind === 'create' && p.newMembers.length > 0);
+
+/** A chunk's statements' rows, built before its transaction. */
+export interface PreparedWrite {
+  newHouseholds: CopyRows<HouseholdWrite & HouseholdDerived>;
+  householdUpdates: JsonRows<HouseholdWrite>;
+  touchedHouseholds: JsonRows<Versioned>;
+  memberUpdates: JsonRows<MemberWrite>;
+  newMembers: CopyRows<MemberWrite>;
+  movedHouseholds: number[];
+  refreshedHouseholds: number[];
+  history: JsonRows<HistoryWrite>;
+  /** Compared rows left as they are, which must still be as compared. */
+  unchangedHouseholds: JsonRows<Versioned>;
+  unchangedMembers: JsonRows<Versioned>;
+  counts: PlanCounts;
+  createdBy: number | null;
+  batchId: number;
+}
+
+/** Lets pending I/O callbacks run (the previous chunk's statements) during a long preparation. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Builds the rows of a chunk's writes — household ids, encryption, pinyin, history texts, JSON — without the database.
+ * It yields every few hundred households, so that the previous chunk's statements keep going meanwhile.
+ */
+export async function prepareWrite(plans: readonly HouseholdPlan[], wc: WriteContext, ids: HouseholdIds): Promise<PreparedWrite> {
+  const creates = creatingPlans(plans);
   const updates = plans.filter((p) => p.kind === 'update');
-  const ids = await allocateHouseholdIds(db, creates.length);
   const householdId = new Map<HouseholdPlan, number>();
-  creates.forEach((p, i) => householdId.set(p, ids[i]!));
+  const taken = ids.take(creates.length);
+  creates.forEach((p, i) => householdId.set(p, taken[i]!));
   for (const p of updates) householdId.set(p, p.existing!.id);
-
-  await insertHouseholds(db, creates.map((p) => ({ ...householdWrite(householdId.get(p)!, p, wc.today), ...derived(p.newMembers) })),
-    { createdBy: wc.actorId, batchId: wc.batchId });
-
-  const withFieldChanges = updates.filter((p) => p.householdChanges.length > 0);
-  const membersOnly = updates.filter((p) => p.householdChanges.length === 0);
-  const updated = [
-    ...(await updateHouseholds(db, withFieldChanges.map((p) => householdWrite(p.existing!.id, p, wc.today)))),
-    ...(await touchHouseholds(db, membersOnly.map((p) => ({ id: p.existing!.id, version: p.existing!.version })))),
-  ];
-  if (updated.length !== updates.length) throw new ConcurrentChange();
 
   const newMembers: MemberWrite[] = [];
   const memberUpdates: MemberWrite[] = [];
+  let n = 0;
   for (const p of [...creates, ...updates]) {
+    if (++n % 25 === 0) await yieldToIo();
     const id = householdId.get(p)!;
     for (const m of p.newMembers) {
       newMembers.push({
@@ -201,12 +234,50 @@ export async function writePlans(db: Db, plans: readonly HouseholdPlan[], wc: Wr
     }
     for (const u of p.memberUpdates) memberUpdates.push(updatedMember(wc, u, p.household.regionCode));
   }
-  if ((await updateMembers(db, memberUpdates)).length !== memberUpdates.length) throw new ConcurrentChange();
-  await insertMembers(db, newMembers);
-  await syncMemberRegions(db, withFieldChanges.filter((p) => p.household.regionCode !== p.existing!.region_code).map((p) => p.existing!.id));
+  await yieldToIo();
+  const withFieldChanges = updates.filter((p) => p.householdChanges.length > 0);
+  const unchanged = plans.filter((p) => p.kind === 'unchanged');
+  const newHouseholds = newHouseholdRows(
+    creates.map((p) => ({ ...householdWrite(householdId.get(p)!, p, wc.today), ...derived(p.newMembers) })),
+    { createdBy: wc.actorId, batchId: wc.batchId },
+  );
+  await yieldToIo();
+  const newMemberCsv = newMemberRows(newMembers);
+  await yieldToIo();
+  const history = jsonRows([...creates, ...updates].map((p) => historyFor(p, householdId.get(p)!, wc)));
+  await yieldToIo();
+  const prepared: PreparedWrite = {
+    newHouseholds,
+    householdUpdates: jsonRows(withFieldChanges.map((p) => householdWrite(p.existing!.id, p, wc.today))),
+    touchedHouseholds: jsonRows(updates.filter((p) => p.householdChanges.length === 0).map((p) => ({ id: p.existing!.id, version: p.existing!.version }))),
+    memberUpdates: memberRows(memberUpdates),
+    newMembers: newMemberCsv,
+    movedHouseholds: withFieldChanges.filter((p) => p.household.regionCode !== p.existing!.region_code).map((p) => p.existing!.id),
+    // New households were written with their figures; changed ones are recomputed from all their current members.
+    refreshedHouseholds: updates.map((p) => p.existing!.id),
+    history,
+    unchangedHouseholds: jsonRows(unchanged.map((p) => ({ id: p.existing!.id, version: p.existing!.version }))),
+    unchangedMembers: jsonRows(plans.flatMap((p) => p.unchangedVersions)),
+    counts: countPlans(plans.filter((p) => p.kind !== 'create' || p.newMembers.length > 0)),
+    createdBy: wc.actorId,
+    batchId: wc.batchId,
+  };
+  return prepared;
+}
 
-  // New households were written with their figures; changed ones are recomputed from all their current members.
-  await refreshHouseholds(db, updates.map((p) => p.existing!.id));
-  await insertHistory(db, [...creates, ...updates].map((p) => historyFor(p, householdId.get(p)!, wc)), wc.actorId);
-  return countPlans(plans.filter((p) => p.kind !== 'create' || p.newMembers.length > 0));
+/**
+ * Writes a prepared chunk in the caller's transaction; throws ConcurrentChange when a household or member changed
+ * since it was compared (and a unique violation when someone registered one of its new members meanwhile).
+ */
+export async function executeWrite(db: Db, w: PreparedWrite): Promise<PlanCounts> {
+  if (!(await stillAsCompared(db, w.unchangedHouseholds, w.unchangedMembers))) throw new ConcurrentChange();
+  await insertHouseholds(db, w.newHouseholds);
+  const updated = (await updateHouseholds(db, w.householdUpdates)).length + (await touchHouseholds(db, w.touchedHouseholds)).length;
+  if (updated !== w.householdUpdates.count + w.touchedHouseholds.count) throw new ConcurrentChange();
+  if ((await updateMembers(db, w.memberUpdates)).length !== w.memberUpdates.count) throw new ConcurrentChange();
+  await insertMembers(db, w.newMembers);
+  await syncMemberRegions(db, w.movedHouseholds);
+  await refreshHouseholds(db, w.refreshedHouseholds);
+  await insertHistory(db, w.history, w.createdBy);
+  return w.counts;
 }

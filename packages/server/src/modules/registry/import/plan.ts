@@ -121,14 +121,14 @@ export async function analyse(db: Db, scope: ImportScope, sheet: ImportSheet, to
   return { households: deduped.households, issues, totalRows: rows.length };
 }
 
-/** Households in chunks of about `rows` sheet rows (a household is never split). */
-export function chunkHouseholds(households: readonly ParsedHousehold[], rows: number): ParsedHousehold[][] {
-  const out: ParsedHousehold[][] = [];
-  let cur: ParsedHousehold[] = [];
+/** Households (or their plans) in chunks of about `rows` sheet rows; a household is never split. */
+export function chunkByRows<T>(items: readonly T[], rows: number, rowsOf: (item: T) => number): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
   let n = 0;
-  for (const h of households) {
-    cur.push(h);
-    n += h.rows.length;
+  for (const item of items) {
+    cur.push(item);
+    n += rowsOf(item);
     if (n >= rows) {
       out.push(cur);
       cur = [];
@@ -138,6 +138,9 @@ export function chunkHouseholds(households: readonly ParsedHousehold[], rows: nu
   if (cur.length) out.push(cur);
   return out;
 }
+
+export const householdRows = (h: ParsedHousehold) => h.rows.length;
+export const planRows = (p: HouseholdPlan) => p.parsed.rows.length;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Comparison with the registry
@@ -166,6 +169,8 @@ export interface HouseholdPlan {
   newMembers: ParsedMember[];
   memberUpdates: MemberUpdatePlan[];
   unchangedMembers: ParsedMember[];
+  /** The registry rows of the unchanged members, as compared (id and version): a commit checks they are still so. */
+  unchangedVersions: { id: number; version: number }[];
 }
 
 export interface ChunkPlan {
@@ -310,7 +315,10 @@ export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, hou
         if (e) issues.push(importIssue(m.row, idColumn(h), elsewhere(e)));
         else newMembers.push(m);
       }
-      plans.push({ parsed: h, kind: 'create', existing: null, household: h.household, householdChanges: [], newMembers, memberUpdates: [], unchangedMembers: [] });
+      plans.push({
+        parsed: h, kind: 'create', existing: null, household: h.household, householdChanges: [], newMembers, memberUpdates: [],
+        unchangedMembers: [], unchangedVersions: [],
+      });
       continue;
     }
     const target = targets.get(headExisting.household_id);
@@ -352,6 +360,7 @@ export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, hou
     const newMembers: ParsedMember[] = [];
     const memberUpdates: MemberUpdatePlan[] = [];
     const unchangedMembers: ParsedMember[] = [];
+    const unchangedVersions: { id: number; version: number }[] = [];
     for (const m of h.members) {
       const e = existingOf(m);
       if (!e) {
@@ -364,10 +373,30 @@ export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, hou
       }
       const diff = compareMember(fc, e, m);
       if (diff.changes.length) memberUpdates.push({ existing: e, parsed: m, ...diff });
-      else unchangedMembers.push(m);
+      else {
+        unchangedMembers.push(m);
+        unchangedVersions.push({ id: e.id, version: e.version });
+      }
     }
     const changed = householdChanges.length > 0 || newMembers.length > 0 || memberUpdates.length > 0;
-    plans.push({ parsed: h, kind: changed ? 'update' : 'unchanged', existing: target, household: after, householdChanges, newMembers, memberUpdates, unchangedMembers });
+    plans.push({
+      parsed: h, kind: changed ? 'update' : 'unchanged', existing: target, household: after, householdChanges, newMembers, memberUpdates,
+      unchangedMembers, unchangedVersions,
+    });
+  }
+  return { plans, issues };
+}
+
+/** Compares all households of a file with the registry, in chunks of about `chunkRows` rows. */
+export async function planHouseholds(
+  db: Db, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[], chunkRows: number,
+): Promise<ChunkPlan> {
+  const plans: HouseholdPlan[] = [];
+  const issues: ImportIssue[] = [];
+  for (const chunk of chunkByRows(households, chunkRows, householdRows)) {
+    const plan = await planChunk(db, scope, fc, chunk);
+    for (const p of plan.plans) plans.push(p);
+    for (const i of plan.issues) issues.push(i);
   }
   return { plans, issues };
 }

@@ -1,6 +1,7 @@
 import { regionAncestry, regionRange } from '@doudi/domain';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { inJurisdiction } from '../../../auth/jurisdiction.js';
+import { copyRecord, copyRows } from '../../../db/copy.js';
 import type { DB } from '../../../db/schema.js';
 import type { HouseholdFormRow } from '../rows.js';
 
@@ -142,20 +143,50 @@ export interface ExistingHousehold extends HouseholdFormRow {
   members: { id: number; relation: string; name: string }[];
 }
 
+/**
+ * Households by id with their current members. The members are read in one pass for all the households (not a probe
+ * per household): right after a big import, before the statistics catch up, a per-household probe could be planned as
+ * a scan of the whole members table each time.
+ */
 export async function householdsById(db: Db, ids: readonly number[]): Promise<ExistingHousehold[]> {
   if (ids.length === 0) return [];
   const r = await sql<{ rows: string | null }>`
+    WITH ms AS (
+      SELECT m.household_id, json_agg(json_build_object('id', m.id, 'relation', m.relation, 'name', m.name) ORDER BY m.id) AS members
+      FROM members m WHERE m.household_id = ANY(${sql.val([...ids])}::bigint[]) AND m.removed_at IS NULL
+      GROUP BY m.household_id
+    )
     SELECT json_agg(json_build_object(
       'id', h.id, 'region_code', h.region_code, 'urban_rural', h.urban_rural, 'hukou_address', h.hukou_address,
       'residence_address', h.residence_address, 'poverty_reasons', h.poverty_reasons, 'categories', h.categories,
       'assistance', h.assistance, 'person_categories', h.person_categories, 'cash_deposits_fen', h.cash_deposits_fen,
       'housing', h.housing, 'vehicles', h.vehicles, 'other_assets', h.other_assets, 'needs', h.needs, 'surveyed_by', h.surveyed_by,
       'surveyed_on', h.surveyed_on, 'member_count', h.member_count, 'income_per_head_fen', h.income_per_head_fen, 'version', h.version,
-      'members', (SELECT coalesce(json_agg(json_build_object('id', m.id, 'relation', m.relation, 'name', m.name) ORDER BY m.id), '[]')
-                  FROM members m WHERE m.household_id = h.id AND m.removed_at IS NULL)
+      'members', coalesce(ms.members, '[]')
     ))::text AS rows
-    FROM households h WHERE h.id = ANY(${sql.val([...ids])}::bigint[])`.execute(db);
+    FROM households h LEFT JOIN ms ON ms.household_id = h.id
+    WHERE h.id = ANY(${sql.val([...ids])}::bigint[])`.execute(db);
   return r.rows[0]?.rows ? (JSON.parse(r.rows[0].rows) as ExistingHousehold[]) : [];
+}
+
+export interface Versioned {
+  id: number;
+  version: number;
+}
+
+/**
+ * Whether these households and (current) members still have the versions a comparison read: one statement, a
+ * primary-key probe per row.
+ */
+export async function stillAsCompared(db: Db, households: JsonRows<Versioned>, members: JsonRows<Versioned>): Promise<boolean> {
+  if (households.count === 0 && members.count === 0) return true;
+  const r = await sql<{ households: number; members: number }>`
+    SELECT
+      (SELECT count(*) FROM json_to_recordset(${households.json}::json) AS x(id bigint, version int)
+        JOIN households h ON h.id = x.id AND h.version = x.version)::int AS households,
+      (SELECT count(*) FROM json_to_recordset(${members.json}::json) AS x(id bigint, version int)
+        JOIN members m ON m.id = x.id AND m.version = x.version AND m.removed_at IS NULL)::int AS members`.execute(db);
+  return r.rows[0]!.households === households.count && r.rows[0]!.members === members.count;
 }
 
 /** Reserves `n` household ids (the identity's sequence), so members can be written in the same round as households. */
@@ -166,6 +197,19 @@ export async function allocateHouseholdIds(db: Db, n: number): Promise<number[]>
 }
 
 const hex = (b: Uint8Array | null | undefined) => (b ? Buffer.from(b).toString('hex') : null);
+
+/**
+ * Rows serialised for `json_to_recordset`. The commit builds them for the next chunk while the database writes the
+ * current one, so the writers below take them ready-made.
+ */
+export interface JsonRows<T> {
+  json: string;
+  count: number;
+  /** Only to keep row kinds apart in the types. */
+  readonly kind?: T;
+}
+
+export const jsonRows = <T extends object>(rows: readonly T[]): JsonRows<T> => ({ json: JSON.stringify(rows), count: rows.length });
 
 export interface HouseholdWrite {
   id: number;
@@ -202,29 +246,38 @@ const HOUSEHOLD_RECORD = sql`x(id bigint, version int, region_code text, urban_r
   poverty_reasons text[], categories text, category_kinds text[], assistance text, person_categories text[], cash_deposits_fen bigint,
   housing text, vehicles text, other_assets text, needs text, surveyed_by text, surveyed_on date)`;
 
-/** New households with their reserved ids and their derived figures (their members are inserted in the same round). */
-export async function insertHouseholds(
-  db: Db, rows: readonly (HouseholdWrite & HouseholdDerived)[], meta: { createdBy: number | null; batchId: number },
-): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
-    INSERT INTO households (id, region_code, urban_rural, hukou_address, residence_address, poverty_reasons, categories, category_kinds,
-      assistance, person_categories, cash_deposits_fen, housing, vehicles, other_assets, needs, surveyed_by, surveyed_on, member_count,
-      yearly_income_fen, income_per_head_fen, head_name, head_id_masked, member_tags, created_by, import_batch_id)
-    OVERRIDING SYSTEM VALUE
-    SELECT id, region_code, urban_rural, hukou_address, residence_address, poverty_reasons, categories::jsonb, category_kinds,
-      assistance::jsonb, person_categories, cash_deposits_fen, housing::jsonb, vehicles::jsonb, other_assets, needs, surveyed_by,
-      surveyed_on, member_count, yearly_income_fen, income_per_head_fen, head_name, head_id_masked, member_tags,
-      ${meta.createdBy}::int, ${meta.batchId}::bigint
-    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(id bigint, region_code text, urban_rural text, hukou_address text,
-      residence_address text, poverty_reasons text[], categories text, category_kinds text[], assistance text, person_categories text[],
-      cash_deposits_fen bigint, housing text, vehicles text, other_assets text, needs text, surveyed_by text, surveyed_on date,
-      member_count int, yearly_income_fen bigint, income_per_head_fen bigint, head_name text, head_id_masked text, member_tags text[])`.execute(db);
+/** Rows as COPY CSV records, built ahead like `JsonRows`. */
+export interface CopyRows<T> {
+  csv: string;
+  count: number;
+  readonly kind?: T;
+}
+
+const NEW_HOUSEHOLD_COLUMNS = [
+  'id', 'region_code', 'urban_rural', 'hukou_address', 'residence_address', 'poverty_reasons', 'categories', 'category_kinds', 'assistance',
+  'person_categories', 'cash_deposits_fen', 'housing', 'vehicles', 'other_assets', 'needs', 'surveyed_by', 'surveyed_on', 'member_count',
+  'yearly_income_fen', 'income_per_head_fen', 'head_name', 'head_id_masked', 'member_tags', 'created_by', 'import_batch_id',
+] as const;
+
+/** New households with their reserved ids and derived figures, as COPY records (JSON columns as JSON text). */
+export function newHouseholdRows(
+  rows: readonly (HouseholdWrite & HouseholdDerived)[], meta: { createdBy: number | null; batchId: number },
+): CopyRows<HouseholdWrite & HouseholdDerived> {
+  let csv = '';
+  for (const h of rows) {
+    csv += copyRecord(NEW_HOUSEHOLD_COLUMNS.map((c) => (c === 'created_by' ? meta.createdBy : c === 'import_batch_id' ? meta.batchId : h[c])));
+  }
+  return { csv, count: rows.length };
+}
+
+/** Writes new households (their members are written in the same transaction); COPY, like the raw database. */
+export async function insertHouseholds(db: Db, rows: CopyRows<HouseholdWrite & HouseholdDerived>): Promise<void> {
+  await copyRows(db, 'households', NEW_HOUSEHOLD_COLUMNS, rows.csv);
 }
 
 /** Updates households whose version is still the one read; returns the ids updated. */
-export async function updateHouseholds(db: Db, rows: readonly HouseholdWrite[]): Promise<number[]> {
-  if (rows.length === 0) return [];
+export async function updateHouseholds(db: Db, rows: JsonRows<HouseholdWrite>): Promise<number[]> {
+  if (rows.count === 0) return [];
   const r = await sql<{ id: number }>`
     UPDATE households h SET
       region_code = x.region_code, urban_rural = x.urban_rural, hukou_address = x.hukou_address,
@@ -233,18 +286,18 @@ export async function updateHouseholds(db: Db, rows: readonly HouseholdWrite[]):
       cash_deposits_fen = x.cash_deposits_fen, housing = x.housing::jsonb, vehicles = x.vehicles::jsonb,
       other_assets = x.other_assets, needs = x.needs, surveyed_by = x.surveyed_by, surveyed_on = x.surveyed_on,
       version = h.version + 1, updated_at = now()
-    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS ${HOUSEHOLD_RECORD}
+    FROM json_to_recordset(${rows.json}::json) AS ${HOUSEHOLD_RECORD}
     WHERE h.id = x.id AND h.version = x.version
     RETURNING h.id`.execute(db);
   return r.rows.map((x) => Number(x.id));
 }
 
 /** Households that only gain members: their version moves on (concurrent edits are detected the same way). */
-export async function touchHouseholds(db: Db, rows: readonly { id: number; version: number }[]): Promise<number[]> {
-  if (rows.length === 0) return [];
+export async function touchHouseholds(db: Db, rows: JsonRows<Versioned>): Promise<number[]> {
+  if (rows.count === 0) return [];
   const r = await sql<{ id: number }>`
     UPDATE households h SET version = h.version + 1, updated_at = now()
-    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(id bigint, version int)
+    FROM json_to_recordset(${rows.json}::json) AS x(id bigint, version int)
     WHERE h.id = x.id AND h.version = x.version
     RETURNING h.id`.execute(db);
   return r.rows.map((x) => Number(x.id));
@@ -282,11 +335,12 @@ export interface MemberWrite {
   tags: string[];
 }
 
-function memberJson(rows: readonly MemberWrite[]): string {
-  return JSON.stringify(rows.map((m) => ({
+/** Members with their binary columns as hex (decoded in SQL). */
+export function memberRows(rows: readonly MemberWrite[]): JsonRows<MemberWrite> {
+  return { json: JSON.stringify(rows.map((m) => ({
     ...m,
     id_number_enc: hex(m.id_number_enc), id_number_hash: hex(m.id_number_hash), phone_enc: hex(m.phone_enc), phone_hash: hex(m.phone_hash),
-  })));
+  }))), count: rows.length };
 }
 
 const MEMBER_RECORD = sql`x(id bigint, version int, household_id bigint, region_code text, name text, name_pinyin text, name_initials text,
@@ -295,22 +349,26 @@ const MEMBER_RECORD = sql`x(id bigint, version int, household_id bigint, region_
   pension_fen bigint, pension_insurance text, medical_insurance text, phone_set boolean, phone_enc text, phone_hash text, phone_masked text,
   tags text[])`;
 
-export async function insertMembers(db: Db, rows: readonly MemberWrite[]): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
-    INSERT INTO members (household_id, region_code, name, name_pinyin, name_initials, relation, id_number_enc, id_number_hash,
-      id_number_masked, gender, birth_date, health, disability_type, disability_grade, work_ability, self_care, school_or_employer,
-      yearly_income_fen, pension_fen, pension_insurance, medical_insurance, phone_enc, phone_hash, phone_masked, tags)
-    SELECT household_id, region_code, name, name_pinyin, name_initials, relation, decode(id_number_enc, 'hex'),
-      decode(id_number_hash, 'hex'), id_number_masked, gender, birth_date, health, disability_type, disability_grade, work_ability,
-      self_care, school_or_employer, yearly_income_fen, pension_fen, pension_insurance, medical_insurance, decode(phone_enc, 'hex'),
-      decode(phone_hash, 'hex'), phone_masked, tags
-    FROM json_to_recordset(${memberJson(rows)}::json) AS ${MEMBER_RECORD}`.execute(db);
+const NEW_MEMBER_COLUMNS = [
+  'household_id', 'region_code', 'name', 'name_pinyin', 'name_initials', 'relation', 'id_number_enc', 'id_number_hash', 'id_number_masked',
+  'gender', 'birth_date', 'health', 'disability_type', 'disability_grade', 'work_ability', 'self_care', 'school_or_employer',
+  'yearly_income_fen', 'pension_fen', 'pension_insurance', 'medical_insurance', 'phone_enc', 'phone_hash', 'phone_masked', 'tags',
+] as const;
+
+/** New members as COPY records. */
+export function newMemberRows(rows: readonly MemberWrite[]): CopyRows<MemberWrite> {
+  let csv = '';
+  for (const m of rows) csv += copyRecord(NEW_MEMBER_COLUMNS.map((c) => m[c]));
+  return { csv, count: rows.length };
+}
+
+export async function insertMembers(db: Db, rows: CopyRows<MemberWrite>): Promise<void> {
+  await copyRows(db, 'members', NEW_MEMBER_COLUMNS, rows.csv);
 }
 
 /** Updates members whose version is still the one read (and who are still current); returns the ids updated. */
-export async function updateMembers(db: Db, rows: readonly MemberWrite[]): Promise<number[]> {
-  if (rows.length === 0) return [];
+export async function updateMembers(db: Db, rows: JsonRows<MemberWrite>): Promise<number[]> {
+  if (rows.count === 0) return [];
   const r = await sql<{ id: number }>`
     UPDATE members m SET
       region_code = x.region_code, name = x.name, name_pinyin = x.name_pinyin, name_initials = x.name_initials,
@@ -322,7 +380,7 @@ export async function updateMembers(db: Db, rows: readonly MemberWrite[]): Promi
       phone_hash = CASE WHEN x.phone_set THEN decode(x.phone_hash, 'hex') ELSE m.phone_hash END,
       phone_masked = CASE WHEN x.phone_set THEN x.phone_masked ELSE m.phone_masked END,
       tags = x.tags, version = m.version + 1, updated_at = now()
-    FROM json_to_recordset(${memberJson(rows)}::json) AS ${MEMBER_RECORD}
+    FROM json_to_recordset(${rows.json}::json) AS ${MEMBER_RECORD}
     WHERE m.id = x.id AND m.version = x.version AND m.removed_at IS NULL
     RETURNING m.id`.execute(db);
   return r.rows.map((x) => Number(x.id));
@@ -344,10 +402,10 @@ export interface HistoryWrite {
   changes: string;
 }
 
-export async function insertHistory(db: Db, rows: readonly HistoryWrite[], actorId: number | null): Promise<void> {
-  if (rows.length === 0) return;
+export async function insertHistory(db: Db, rows: JsonRows<HistoryWrite>, actorId: number | null): Promise<void> {
+  if (rows.count === 0) return;
   await sql`
     INSERT INTO household_history (household_id, region_code, actor_id, source, summary, changes)
     SELECT household_id, region_code, ${actorId}::int, 'import', summary, changes::jsonb
-    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(household_id bigint, region_code text, summary text, changes text)`.execute(db);
+    FROM json_to_recordset(${rows.json}::json) AS x(household_id bigint, region_code text, summary text, changes text)`.execute(db);
 }

@@ -7,9 +7,12 @@ import type { AppContext, RequestUser } from '../../../auth/context.js';
 import { AppError, conflict, notFound } from '../../../http/errors.js';
 import { insertAudit } from '../../audit/queries.js';
 import { todayInChina } from '../rows.js';
-import { ConcurrentChange, writePlans, type WriteContext } from './commit.js';
+import { ConcurrentChange, creatingPlans, executeWrite, HouseholdIds, prepareWrite, type PreparedWrite, type WriteContext } from './commit.js';
 import { readImportFile, type ImportFormat } from './parse.js';
-import { addCounts, analyse, chunkHouseholds, countPlans, planChunk, ZERO_COUNTS, type Analysis, type PlanCounts } from './plan.js';
+import {
+  addCounts, analyse, chunkByRows, countPlans, planChunk, planHouseholds, planRows, ZERO_COUNTS,
+  type Analysis, type HouseholdPlan, type PlanCounts,
+} from './plan.js';
 import { batchFile, findBatch, listBatches, scopeWhere, type BatchRow, type Db, type ImportScope } from './queries.js';
 
 /**
@@ -41,10 +44,21 @@ export const MAX_STORED_ISSUES = 1_000;
 const STALE_MS = 15 * 60_000;
 
 /**
- * The analysis of the last file previewed in this process, reused by its commit (reading and validating a big file is
- * a third of the work). One slot, taken by the commit; any other commit reads the stored file again.
+ * The analysis and comparison of the last file previewed in this process, reused by its commit (reading, validating
+ * and comparing a big file is half the work). One slot, taken by the commit; any other commit reads the stored file
+ * and compares it again. Either way the commit checks, in each chunk's transaction, that what was compared is
+ * unchanged, and compares the chunk again if not.
  */
-let lastAnalysis: { batchId: number; sha: string; today: string; headerRow: number; analysis: Analysis } | null = null;
+interface Compared {
+  batchId: number;
+  sha: string;
+  today: string;
+  headerRow: number;
+  analysis: Analysis;
+  plans: HouseholdPlan[];
+  planIssues: ImportIssue[];
+}
+let lastPreview: Compared | null = null;
 
 /** Commits running in this process, with their progress (visible before their transaction ends). */
 const running = new Map<number, { promise: Promise<void>; processed: number }>();
@@ -122,14 +136,9 @@ export async function preview(ctx: AppContext, actor: ImportActor, fileName: str
   const today = todayInChina();
   const sheet = await readImportFile(data);
   const analysis = await analyse(db, scope, sheet, today);
-  const issues = [...analysis.issues];
-  let counts = ZERO_COUNTS;
-  for (const chunk of chunkHouseholds(analysis.households, 5 * CHUNK_ROWS)) {
-    const plan = await planChunk(db, scope, ctx.crypto, chunk);
-    issues.push(...plan.issues);
-    counts = addCounts(counts, countPlans(plan.plans));
-  }
-  const sums = summarise(issues, analysis.totalRows, sheet.headerRow);
+  const planned = await planHouseholds(db, scope, ctx.crypto, analysis.households, 5 * CHUNK_ROWS);
+  const counts = countPlans(planned.plans);
+  const sums = summarise([...analysis.issues, ...planned.issues], analysis.totalRows, sheet.headerRow);
   const sha = createHash('sha256').update(data).digest('hex');
   const same = await db.selectFrom('import_batches').select('id').where('file_sha256', '=', sha).where('status', '=', 'committed')
     .where(scopeWhere(scope, 'region_code')).orderBy('id', 'desc').executeTakeFirst();
@@ -152,7 +161,7 @@ export async function preview(ctx: AppContext, actor: ImportActor, fileName: str
     message,
     created_by: actor.user?.id ?? null,
   }).returning('id').executeTakeFirstOrThrow();
-  lastAnalysis = { batchId: id, sha, today, headerRow: sheet.headerRow, analysis };
+  lastPreview = { batchId: id, sha, today, headerRow: sheet.headerRow, analysis, plans: planned.plans, planIssues: planned.issues };
   return get(ctx, scope, id);
 }
 
@@ -242,33 +251,52 @@ class NothingImported extends Error {
 }
 
 /**
- * Keeps the planner's statistics in step with a growing registry: a big import into a small or new registry would
- * otherwise be planned as if the tables were empty (whole-index scans per household, quadratic time). ANALYZE runs
- * whenever the members written since the last one reach the size the tables had then, and once at the end.
+ * The planner's statistics after an import, on the embedded database: it has no autovacuum, and a first big import
+ * would otherwise leave the registry planned as if it were empty. A PostgreSQL server's autovacuum analyzes a table
+ * once a tenth of it has changed.
  */
-class Statistics {
-  #since = 0;
-  #threshold: number;
-  constructor(members: number) {
-    this.#threshold = Math.max(CHUNK_ROWS, members);
-  }
-  static async start(db: Db): Promise<Statistics> {
-    const r = await db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return new Statistics(Number(r.n));
-  }
-  async written(db: Db, members: number): Promise<void> {
-    this.#since += members;
-    if (this.#since >= this.#threshold) await this.analyze(db);
-  }
-  async analyze(db: Db): Promise<void> {
-    await sql`ANALYZE households`.execute(db);
-    await sql`ANALYZE members`.execute(db);
-    this.#threshold += this.#since;
-    this.#since = 0;
-  }
+async function analyzeRegistry(ctx: AppContext, db: Db): Promise<void> {
+  if (ctx.database.kind !== 'pglite') return;
+  await sql`ANALYZE households`.execute(db);
+  await sql`ANALYZE members`.execute(db);
 }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
+const isConflict = (err: unknown) => err instanceof ConcurrentChange || isUniqueViolation(err);
+
+/** A transaction's worth of the commit: its households' plans and the comparison's issues about their rows. */
+interface CommitChunk {
+  plans: HouseholdPlan[];
+  issues: ImportIssue[];
+  rows: number;
+}
+
+/** The plans in chunks of about CHUNK_ROWS rows, each with the comparison's issues about its rows. */
+function commitChunks(plans: readonly HouseholdPlan[], planIssues: readonly ImportIssue[]): { chunks: CommitChunk[]; unplanned: ImportIssue[] } {
+  const chunks = chunkByRows(plans, CHUNK_ROWS, planRows).map((ps): CommitChunk => ({ plans: ps, issues: [], rows: ps.reduce((n, p) => n + planRows(p), 0) }));
+  const chunkOfRow = new Map<number, CommitChunk>();
+  for (const c of chunks) for (const p of c.plans) for (const r of p.parsed.rows) chunkOfRow.set(r, c);
+  // Issues about households the comparison stopped (not planned) stay as they are.
+  const unplanned: ImportIssue[] = [];
+  for (const i of planIssues) (chunkOfRow.get(i.row)?.issues ?? unplanned).push(i);
+  return { chunks, unplanned };
+}
+
+/** Compares a chunk again inside its transaction (what was compared before has changed), replacing its issues. */
+async function compareAgain(trx: Db, scope: ImportScope, ctx: AppContext, chunk: CommitChunk, ids: HouseholdIds): Promise<void> {
+  const fresh = await planChunk(trx, scope, ctx.crypto, chunk.plans.map((p) => p.parsed));
+  chunk.plans = fresh.plans;
+  chunk.issues = fresh.issues;
+  await ids.reserve(trx, creatingPlans(fresh.plans).length);
+}
+
+/** Prepares a chunk's rows ahead; a failure surfaces when it is awaited. */
+function prepareAhead(chunk: CommitChunk | undefined, wc: WriteContext, ids: HouseholdIds): Promise<PreparedWrite> | null {
+  if (!chunk) return null;
+  const p = prepareWrite(chunk.plans, wc, ids);
+  p.catch(() => {});
+  return p;
+}
 
 async function runCommit(
   ctx: AppContext, actor: ImportActor, batch: BatchRow, mode: ImportMode, progress: { processed: number }, log: (err: unknown) => void,
@@ -301,68 +329,96 @@ async function runCommit(
   };
   const errorCount = (list: readonly ImportIssue[]) => new Set(list.filter((i) => i.level === 'error' && i.row > headerRow).map((i) => i.row)).size;
   try {
-    const cached = lastAnalysis;
-    lastAnalysis = null;
-    let analysis: Analysis;
+    const cached = lastPreview;
+    lastPreview = null;
+    let compared: Pick<Compared, 'analysis' | 'plans' | 'planIssues'>;
     if (cached && cached.batchId === batch.id && cached.sha === batch.file_sha256 && cached.today === today) {
-      ({ analysis, headerRow } = cached);
+      ({ headerRow } = cached);
+      compared = cached;
     } else {
       const data = await batchFile(db, batch.id);
       if (!data) throw conflict('该批次的文件已清除，请重新上传');
       const sheet = await readImportFile(data);
       headerRow = sheet.headerRow;
-      analysis = await analyse(db, scope, sheet, today);
+      const analysis = await analyse(db, scope, sheet, today);
+      const planned = await planHouseholds(db, scope, ctx.crypto, analysis.households, 5 * CHUNK_ROWS);
+      compared = { analysis, plans: planned.plans, planIssues: planned.issues };
     }
+    const { analysis } = compared;
     totalRows = analysis.totalRows;
-    issues = [...analysis.issues];
+    const { chunks, unplanned } = commitChunks(compared.plans, compared.planIssues);
+    const currentIssues = () => [...analysis.issues, ...unplanned, ...chunks.flatMap((c) => c.issues)];
+    issues = currentIssues();
     const wc: WriteContext = { crypto: ctx.crypto, batchId: batch.id, fileName: batch.file_name, actorId: actor.user?.id ?? null, today, pinyin: new Map() };
-    const chunks = chunkHouseholds(analysis.households, CHUNK_ROWS);
-    const stats = await Statistics.start(db);
+    const ids = new HouseholdIds();
+    await ids.reserve(db, creatingPlans(compared.plans).length);
 
     if (mode === 'all') {
       if (errorCount(issues)) throw new NothingImported(issues);
-      await db.transaction().execute(async (trx) => {
-        for (const chunk of chunks) {
-          const plan = await planChunk(trx, scope, ctx.crypto, chunk);
-          issues.push(...plan.issues);
-          if (errorCount(plan.issues)) throw new NothingImported(issues);
-          const written = await writePlans(trx, plan.plans, wc);
-          counts = addCounts(counts, written);
-          progress.processed += chunk.reduce((n, h) => n + h.rows.length, 0);
-          await stats.written(trx, written.createdMembers);
-        }
-        await stats.analyze(trx);
-        await finish(trx, 'committed', `已导入（${IMPORT_MODE_LABELS.all}）：${countText(counts)}。`);
-      });
-      return;
-    }
-
-    for (const chunk of chunks) {
-      const rows = chunk.reduce((n, h) => n + h.rows.length, 0);
       for (let attempt = 1; ; attempt++) {
         try {
-          const result = await db.transaction().execute(async (trx) => {
-            const plan = await planChunk(trx, scope, ctx.crypto, chunk);
-            const written = await writePlans(trx, plan.plans, wc);
-            const after = addCounts(counts, written);
-            await trx.updateTable('import_batches')
-              .set({ processed_rows: progress.processed + rows, updated_at: new Date(), ...countColumns(after) })
-              .where('id', '=', batch.id).execute();
-            return { plan, after };
+          await db.transaction().execute(async (trx) => {
+            let total = ZERO_COUNTS;
+            progress.processed = 0;
+            let next = prepareAhead(chunks[0], wc, ids);
+            for (let k = 0; k < chunks.length; k++) {
+              const chunk = chunks[k]!;
+              let prepared: PreparedWrite;
+              if (attempt === 1) {
+                prepared = await next!;
+                next = prepareAhead(chunks[k + 1], wc, ids);
+              } else {
+                // After a conflict, every chunk is compared again inside this one transaction.
+                await compareAgain(trx, scope, ctx, chunk, ids);
+                issues = currentIssues();
+                if (errorCount(issues)) throw new NothingImported(issues);
+                prepared = await prepareWrite(chunk.plans, wc, ids);
+              }
+              total = addCounts(total, await executeWrite(trx, prepared));
+              progress.processed += chunk.rows;
+            }
+            counts = total;
+            await analyzeRegistry(ctx, trx);
+            await finish(trx, 'committed', `已导入（${IMPORT_MODE_LABELS.all}）：${countText(counts)}。`);
           });
-          issues.push(...result.plan.issues);
-          await stats.written(db, result.after.createdMembers - counts.createdMembers);
-          counts = result.after;
-          break;
+          return;
         } catch (err) {
-          // Someone changed or registered the same people meanwhile: compare again (at most twice).
-          if (attempt >= 3 || !(err instanceof ConcurrentChange || isUniqueViolation(err))) throw err;
+          if (attempt >= 3 || !isConflict(err)) throw err;
+          counts = ZERO_COUNTS;
         }
       }
-      progress.processed += rows;
+    }
+
+    // Mode 'valid': one transaction per chunk; the next chunk is prepared while the current one is written.
+    let next = prepareAhead(chunks[0], wc, ids);
+    for (let k = 0; k < chunks.length; k++) {
+      const chunk = chunks[k]!;
+      let prepared = await next!;
+      next = prepareAhead(chunks[k + 1], wc, ids);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          counts = await db.transaction().execute(async (trx) => {
+            if (attempt > 1) {
+              // Someone changed or registered the same people meanwhile: compare again (at most twice).
+              await compareAgain(trx, scope, ctx, chunk, ids);
+              prepared = await prepareWrite(chunk.plans, wc, ids);
+            }
+            const after = addCounts(counts, await executeWrite(trx, prepared));
+            await trx.updateTable('import_batches')
+              .set({ processed_rows: progress.processed + chunk.rows, updated_at: new Date(), ...countColumns(after) })
+              .where('id', '=', batch.id).execute();
+            return after;
+          });
+          break;
+        } catch (err) {
+          if (attempt >= 3 || !isConflict(err)) throw err;
+        }
+      }
+      issues = currentIssues();
+      progress.processed += chunk.rows;
     }
     const skipped = errorCount(issues);
-    await stats.analyze(db);
+    await analyzeRegistry(ctx, db);
     await db.transaction().execute((trx) => finish(trx, 'committed',
       `已导入（${IMPORT_MODE_LABELS.valid}）：${countText(counts)}${skipped ? `；${skipped}行有错误，未导入` : ''}。`));
   } catch (err) {
@@ -374,7 +430,7 @@ async function runCommit(
       progress.processed = 0;
     } else if (err instanceof AppError) {
       message = `导入失败：${err.message}`;
-    } else if (err instanceof ConcurrentChange || isUniqueViolation(err)) {
+    } else if (isConflict(err)) {
       message = `导入失败：${err instanceof ConcurrentChange ? err.message : '导入期间有人员被他人登记'}，请重新提交。`;
     } else {
       log(err);

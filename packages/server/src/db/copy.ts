@@ -1,0 +1,74 @@
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DB } from './schema.js';
+
+/**
+ * COPY … FROM STDIN as an ordinary statement of a Kysely connection or transaction. `copyRows` sends the statement
+ * with the CSV text as its one parameter; the connections of both engines recognise it and carry it out (the
+ * PostgreSQL pool's clients through pg-copy-streams, PGlite with its `COPY … FROM '/dev/blob'`). So bulk rows can be
+ * written with COPY inside a transaction, between other statements.
+ */
+
+function copyStatement(table: string, columns: readonly string[]): string {
+  const ident = /^[a-z_][a-z0-9_]*$/;
+  if (!ident.test(table) || !columns.every((c) => ident.test(c))) throw new Error('invalid COPY target');
+  return `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`;
+}
+
+const COPY_FROM_STDIN = /^COPY [a-z_][a-z0-9_]* \([a-z0-9_, ]+\) FROM STDIN WITH \(FORMAT csv\)$/;
+/** The CSV text of a COPY statement made by `copyRows` (its one parameter), or null for any other statement. */
+export function copyData(statement: string, parameters: readonly unknown[]): string | null {
+  return COPY_FROM_STDIN.test(statement) && parameters.length === 1 && typeof parameters[0] === 'string' ? parameters[0] : null;
+}
+
+/**
+ * Bulk-loads CSV text (records made by `copyRecord`) into `table (columns)` with COPY, as a statement of `db`: inside
+ * a transaction it runs on the transaction's connection. The connections of both engines carry it out (pg-copy-streams
+ * on a server, PGlite's `COPY … FROM '/dev/blob'` when embedded).
+ */
+export async function copyRows(db: Kysely<DB> | Transaction<DB>, table: string, columns: readonly string[], csv: string): Promise<number> {
+  if (csv === '') return 0;
+  const r = await db.executeQuery(CompiledQuery.raw(copyStatement(table, columns), [csv]));
+  return Number(r.numAffectedRows ?? 0);
+}
+
+const quoted = (s: string) => `"${s.replaceAll('"', '""')}"`;
+function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (v instanceof Uint8Array) return `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
+  if (Array.isArray(v)) return quoted(`{${v.map((x) => `"${String(x).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
+  return quoted(String(v));
+}
+
+/**
+ * One record of COPY … (FORMAT csv): null as an empty field, every string quoted (so '' stays an empty string), bytea
+ * as \x hex, an array as a text[] literal.
+ */
+export function copyRecord(values: readonly unknown[]): string {
+  return values.map(copyField).join(',') + '\n';
+}
+
+/** Lets a pooled client run `copyRows` statements (once per client; the pool keeps its clients). */
+const COPYING = Symbol('copying');
+export function copyingClient(client: pg.PoolClient): pg.PoolClient {
+  const c = client as pg.PoolClient & { [COPYING]?: true };
+  if (c[COPYING]) return c;
+  const query = c.query.bind(c) as (...args: unknown[]) => unknown;
+  c.query = ((text: unknown, params?: unknown, ...rest: unknown[]) => {
+    const data = typeof text === 'string' && Array.isArray(params) ? copyData(text, params) : null;
+    if (data === null) return query(text, params, ...rest);
+    const stream = c.query(copyFrom(text as string));
+    return new Promise((resolve, reject) => {
+      stream.on('error', reject);
+      // Reported as an INSERT: Kysely passes the row count on only for the commands that change rows by name.
+      stream.on('finish', () => resolve({ command: 'INSERT', rowCount: stream.rowCount ?? 0, rows: [] }));
+      stream.end(data);
+    });
+  }) as typeof c.query;
+  c[COPYING] = true;
+  return c;
+}
+
