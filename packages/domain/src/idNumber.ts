@@ -23,7 +23,7 @@ export const ID_NUMBER_MESSAGES: Record<IdNumberProblem, string> = {
 
 export function idNumberCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i]!;
   return CHECK[sum % 11]!;
 }
 
