@@ -273,8 +273,14 @@ function compareMember(fc: FieldCrypto, existing: ExistingMember, m: ParsedMembe
 /** The ID-number blind index computed for a member during the comparison (reused when it is written). */
 export const idHashOf = new WeakMap<ParsedMember, Buffer>();
 
-export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[]): Promise<ChunkPlan> {
-  const issues: ImportIssue[] = [];
+/** What the registry holds for a chunk's people: members by ID number, and the households their heads are in. */
+interface Found {
+  existingByMember: Map<ParsedMember, ExistingMember>;
+  targets: Map<number, ExistingHousehold>;
+}
+
+/** The registry rows a chunk is compared with: two queries. */
+async function lookUp(db: Db, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[]): Promise<Found> {
   const hashes = new Map<ParsedMember, Buffer>();
   for (const h of households) {
     for (const m of h.members) {
@@ -286,14 +292,26 @@ export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, hou
   const keys = [...hashes.keys()];
   const existingByMember = new Map<ParsedMember, ExistingMember>();
   for (const e of await membersByIdHash(db, [...hashes.values()])) existingByMember.set(keys[e.key]!, e);
-  const existingOf = (m: ParsedMember) => existingByMember.get(m);
-
   const targetIds = new Set<number>();
   for (const h of households) {
-    const e = existingOf(h.members[0]!);
+    const e = existingByMember.get(h.members[0]!);
     if (e && inScope(scope, e.region_code)) targetIds.add(e.household_id);
   }
   const targets = new Map((await householdsById(db, [...targetIds])).map((h) => [h.id, h]));
+  return { existingByMember, targets };
+}
+
+/** Lets pending I/O callbacks run (the next chunk's lookups) during a long comparison. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[]): Promise<ChunkPlan> {
+  return compare(scope, fc, households, await lookUp(db, scope, fc, households));
+}
+
+async function compare(scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[], found: Found): Promise<ChunkPlan> {
+  const issues: ImportIssue[] = [];
+  const { existingByMember, targets } = found;
+  const existingOf = (m: ParsedMember) => existingByMember.get(m);
 
   const elsewhere = (e: ExistingMember) => (inScope(scope, e.region_code)
     ? `已在其他户登记（${e.region_name ?? e.region_code}，户主${e.head_name}），同一人只能在一户登记；如需迁入请在家庭页申请迁转`
@@ -301,7 +319,9 @@ export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, hou
   const idColumn = (_h: ParsedHousehold) => '身份证号码';
 
   const plans: HouseholdPlan[] = [];
+  let n = 0;
   for (const h of households) {
+    if (++n % 200 === 0) await yieldToIo();
     const head = h.members[0]!;
     const headExisting = existingOf(head);
     const stop = (message: string, column = idColumn(h)) => {
@@ -387,14 +407,27 @@ export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, hou
   return { plans, issues };
 }
 
-/** Compares all households of a file with the registry, in chunks of about `chunkRows` rows. */
+/**
+ * Compares all households of a file with the registry, in chunks of about `chunkRows` rows: the next chunk's lookups
+ * run in the database while this thread compares the current one.
+ */
 export async function planHouseholds(
   db: Db, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[], chunkRows: number,
 ): Promise<ChunkPlan> {
   const plans: HouseholdPlan[] = [];
   const issues: ImportIssue[] = [];
-  for (const chunk of chunkByRows(households, chunkRows, householdRows)) {
-    const plan = await planChunk(db, scope, fc, chunk);
+  const chunks = chunkByRows(households, chunkRows, householdRows);
+  const ahead = (k: number) => {
+    if (k >= chunks.length) return null;
+    const p = lookUp(db, scope, fc, chunks[k]!);
+    p.catch(() => {});
+    return p;
+  };
+  let next = ahead(0);
+  for (let k = 0; k < chunks.length; k++) {
+    const found = await next!;
+    next = ahead(k + 1);
+    const plan = await compare(scope, fc, chunks[k]!, found);
     for (const p of plan.plans) plans.push(p);
     for (const i of plan.issues) issues.push(i);
   }
