@@ -235,21 +235,29 @@ describe('preview and commit', () => {
       { householdKey: 'F', name: '吴秀兰', relation: '配偶', idNumber: people.wife, health: '慢性病', yearlyIncome: 3000 },
     ];
     await importFile(t, township, '周家.csv', templateCsv(family));
-    const commit = async (id: number) => {
-      expect((await post(township, `/api/registry/imports/${id}/commit`, { mode: 'valid' })).statusCode).toBe(202);
+    const commit = async (id: number, mode: 'valid' | 'all' = 'valid') => {
+      expect((await post(township, `/api/registry/imports/${id}/commit`, { mode })).statusCode).toBe(202);
       return waitForBatch(t, township, id);
+    };
+    const editWife = async (health: string) => {
+      const wife = (await memberByName('吴秀兰'))!;
+      const edit = await t.app.inject({
+        method: 'PATCH', url: `/api/registry/members/${wife.id}`, headers: township.headers, payload: { version: wife.version, health },
+      });
+      expect(edit.statusCode).toBe(200);
     };
 
     // The same family again: unchanged at the preview; then someone edits the wife's health on her page.
     const again = await upload(t, township, '周家再导入.csv', templateCsv(family));
     expect(again.json()).toMatchObject({ createdMembers: 0, updatedMembers: 0, unchangedRows: 2 });
-    const wife = (await memberByName('吴秀兰'))!;
-    const edit = await t.app.inject({
-      method: 'PATCH', url: `/api/registry/members/${wife.id}`, headers: township.headers, payload: { version: wife.version, health: 'healthy' },
-    });
-    expect(edit.statusCode).toBe(200);
+    await editWife('healthy');
     // The commit finds the change and writes the file's value over it, as a commit right after the edit would.
     expect(await commit(again.json().id)).toMatchObject({ status: 'committed', updatedMembers: 1, unchangedRows: 1 });
+    expect((await memberByName('吴秀兰'))!.health).toBe('chronic');
+    // The same in mode 'all': its one transaction is compared again as a whole.
+    const third = await upload(t, township, '周家第三次导入.csv', templateCsv(family));
+    await editWife('frail');
+    expect(await commit(third.json().id, 'all')).toMatchObject({ status: 'committed', updatedMembers: 1, unchangedRows: 1 });
     expect((await memberByName('吴秀兰'))!.health).toBe('chronic');
 
     // Two new households at the preview; then someone registers 郑来福 by hand.
