@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import {
-  IMPORT_MODE_LABELS, type ImportBatchView, type ImportIssue, type ImportMode,
+  IMPORT_MODE_LABELS, type ImportBatchView, type ImportIssue, type ImportMode, type ParsedHousehold,
 } from '@doudi/domain';
 import type { AppContext, RequestUser } from '../../../auth/context.js';
 import { AppError, conflict, notFound } from '../../../http/errors.js';
@@ -266,6 +266,8 @@ const isConflict = (err: unknown) => err instanceof ConcurrentChange || isUnique
 
 /** A transaction's worth of the commit: its households' plans and the comparison's issues about their rows. */
 interface CommitChunk {
+  /** The households compared (a comparison again may stop some of them: they keep their issues here). */
+  households: readonly ParsedHousehold[];
   plans: HouseholdPlan[];
   issues: ImportIssue[];
   rows: number;
@@ -273,7 +275,9 @@ interface CommitChunk {
 
 /** The plans in chunks of about CHUNK_ROWS rows, each with the comparison's issues about its rows. */
 function commitChunks(plans: readonly HouseholdPlan[], planIssues: readonly ImportIssue[]): { chunks: CommitChunk[]; unplanned: ImportIssue[] } {
-  const chunks = chunkByRows(plans, CHUNK_ROWS, planRows).map((ps): CommitChunk => ({ plans: ps, issues: [], rows: ps.reduce((n, p) => n + planRows(p), 0) }));
+  const chunks = chunkByRows(plans, CHUNK_ROWS, planRows).map((ps): CommitChunk => ({
+    households: ps.map((p) => p.parsed), plans: ps, issues: [], rows: ps.reduce((n, p) => n + planRows(p), 0),
+  }));
   const chunkOfRow = new Map<number, CommitChunk>();
   for (const c of chunks) for (const p of c.plans) for (const r of p.parsed.rows) chunkOfRow.set(r, c);
   // Issues about households the comparison stopped (not planned) stay as they are.
@@ -284,7 +288,7 @@ function commitChunks(plans: readonly HouseholdPlan[], planIssues: readonly Impo
 
 /** Compares a chunk again inside its transaction (what was compared before has changed), replacing its issues. */
 async function compareAgain(trx: Db, scope: ImportScope, ctx: AppContext, chunk: CommitChunk, ids: HouseholdIds): Promise<void> {
-  const fresh = await planChunk(trx, scope, ctx.crypto, chunk.plans.map((p) => p.parsed));
+  const fresh = await planChunk(trx, scope, ctx.crypto, chunk.households);
   chunk.plans = fresh.plans;
   chunk.issues = fresh.issues;
   await ids.reserve(trx, creatingPlans(fresh.plans).length);
