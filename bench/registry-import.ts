@@ -21,6 +21,7 @@ import pg from 'pg';
 import { loadConfig } from '../packages/server/src/config.js';
 import { createFieldCrypto, type FieldCrypto } from '../packages/server/src/crypto/fieldCrypto.js';
 import { openPGlite, openPostgres, type Database } from '../packages/server/src/db/connection.js';
+import { copyRecords } from '../packages/server/src/db/copy.js';
 import { migrate } from '../packages/server/src/db/migrate.js';
 import { loadRegions } from '../packages/server/src/modules/regions/load.js';
 import { csvLine } from '../packages/server/src/modules/registry/import/csv.js';
@@ -97,15 +98,11 @@ const HOUSEHOLD_COLUMNS = ['id', 'region_code', 'urban_rural', 'hukou_address', 
 const MEMBER_COLUMNS = ['household_id', 'region_code', 'name', 'name_pinyin', 'name_initials', 'relation', 'id_number_enc', 'id_number_hash',
   'id_number_masked', 'gender', 'birth_date', 'yearly_income_fen', 'phone_enc', 'phone_hash', 'phone_masked', 'tags'] as const;
 
-const JSONB = new Set(['categories']);
-const cell = (v: unknown, column: string): string => {
-  if (v === null || v === undefined) return '';
-  if (JSONB.has(column)) return `"${(typeof v === 'string' ? v : JSON.stringify(v)).replaceAll('"', '""')}"`;
-  if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString('hex')}`;
-  if (Array.isArray(v)) return `"{${v.map((x) => `""${String(x)}""`).join(',')}}"`;
-  if (typeof v === 'object') return `"${JSON.stringify(v).replaceAll('"', '""')}"`;
-  const s = String(v);
-  return s === '' || /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+/** JSON columns come back parsed; they go into COPY as JSON text. */
+const JSONB = new Set<string>(['categories']);
+const dumped = (row: Record<string, unknown>, column: string) => {
+  const v = row[column];
+  return JSONB.has(column) && v !== null && typeof v !== 'string' ? JSON.stringify(v) : v;
 };
 
 /** The rows the import wrote, as COPY CSV chunks. */
@@ -118,7 +115,7 @@ async function dump(database: Database): Promise<{ households: string[]; members
         FROM ${sql.table(table)} WHERE id > ${last} ORDER BY id LIMIT 20000`.execute(database.db);
       if (rows.rows.length === 0) return out;
       last = Number(rows.rows[rows.rows.length - 1]!.id);
-      out.push(rows.rows.map((r) => columns.map((c) => cell(r[c], c)).join(',') + '\n').join(''));
+      out.push(copyRecords(rows.rows, columns, dumped));
     }
   };
   return { households: await chunk('households', HOUSEHOLD_COLUMNS), members: await chunk('members', MEMBER_COLUMNS) };

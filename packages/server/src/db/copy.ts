@@ -51,6 +51,15 @@ export function copyRecord(values: readonly unknown[]): string {
   return values.map(copyField).join(',') + '\n';
 }
 
+/** Rows as COPY records of `columns`: each row's own values, or those `value` gives. */
+export function copyRecords<R, C extends string>(
+  rows: readonly R[], columns: readonly C[], value: (row: R, column: C) => unknown = (row, column) => (row as Record<C, unknown>)[column],
+): string {
+  let csv = '';
+  for (const row of rows) csv += copyRecord(columns.map((c) => value(row, c)));
+  return csv;
+}
+
 /** Lets a pooled client run `copyRows` statements (once per client; the pool keeps its clients). */
 const COPYING = Symbol('copying');
 export function copyingClient(client: pg.PoolClient): pg.PoolClient {

@@ -1,7 +1,7 @@
 import { regionAncestry, regionRange } from '@doudi/domain';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { inJurisdiction } from '../../../auth/jurisdiction.js';
-import { copyRecord, copyRows } from '../../../db/copy.js';
+import { copyRecords, copyRows } from '../../../db/copy.js';
 import type { DB } from '../../../db/schema.js';
 import type { HouseholdFormRow } from '../rows.js';
 
@@ -263,10 +263,7 @@ const NEW_HOUSEHOLD_COLUMNS = [
 export function newHouseholdRows(
   rows: readonly (HouseholdWrite & HouseholdDerived)[], meta: { createdBy: number | null; batchId: number },
 ): CopyRows<HouseholdWrite & HouseholdDerived> {
-  let csv = '';
-  for (const h of rows) {
-    csv += copyRecord(NEW_HOUSEHOLD_COLUMNS.map((c) => (c === 'created_by' ? meta.createdBy : c === 'import_batch_id' ? meta.batchId : h[c])));
-  }
+  const csv = copyRecords(rows, NEW_HOUSEHOLD_COLUMNS, (h, c) => (c === 'created_by' ? meta.createdBy : c === 'import_batch_id' ? meta.batchId : h[c]));
   return { csv, count: rows.length };
 }
 
@@ -357,9 +354,7 @@ const NEW_MEMBER_COLUMNS = [
 
 /** New members as COPY records. */
 export function newMemberRows(rows: readonly MemberWrite[]): CopyRows<MemberWrite> {
-  let csv = '';
-  for (const m of rows) csv += copyRecord(NEW_MEMBER_COLUMNS.map((c) => m[c]));
-  return { csv, count: rows.length };
+  return { csv: copyRecords(rows, NEW_MEMBER_COLUMNS), count: rows.length };
 }
 
 export async function insertMembers(db: Db, rows: CopyRows<MemberWrite>): Promise<void> {
