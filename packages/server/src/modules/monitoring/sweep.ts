@@ -8,6 +8,7 @@ import {
 import type { AppContext } from '../../auth/context.js';
 import type { Database } from '../../db/connection.js';
 import { conflict, invalid } from '../../http/errors.js';
+import { yieldToEventLoop } from '../../jobs/overlap.js';
 import { loadWorkCalendar } from '../policy/queries.js';
 import {
   activeSweeps, closeWarnings, countiesIn, finishPage, finishSweeps, getSweep, getSweeps,
@@ -435,7 +436,6 @@ interface CountyCounts { raised: number; closed: number; leadsCreated: number }
 
 /** Households evaluated between two yields to the event loop, so that the writes of the previous page go on meanwhile. */
 const EVALUATE_CHUNK = 100;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Evaluates a page and works out what to write: new warnings, changed reasons, warnings to close, recheck dates. It

@@ -1,5 +1,6 @@
 import { householdYearlyIncome, maskIdNumber, monthlyIncomePerHead, RELATION, type MemberData, type ParsedMember } from '@doudi/domain';
 import type { FieldCrypto } from '../../../crypto/fieldCrypto.js';
+import { yieldToEventLoop } from '../../../jobs/overlap.js';
 import { namePinyin } from '../pinyin.js';
 import { householdValues, phoneValues, refreshHouseholds } from '../rows.js';
 import { countPlans, idHashOf, type Change, type HouseholdPlan, type PlanCounts } from './plan.js';
@@ -200,11 +201,7 @@ export interface PreparedWrite {
   unchangedMembers: JsonRows<Versioned>;
   counts: PlanCounts;
   createdBy: number | null;
-  batchId: number;
 }
-
-/** Lets pending I/O callbacks run (the previous chunk's statements) during a long preparation. */
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Builds the rows of a chunk's writes — household ids, encryption, pinyin, history texts, JSON — without the database.
@@ -222,7 +219,7 @@ export async function prepareWrite(plans: readonly HouseholdPlan[], wc: WriteCon
   const memberUpdates: MemberWrite[] = [];
   let n = 0;
   for (const p of [...creates, ...updates]) {
-    if (++n % 25 === 0) await yieldToIo();
+    if (++n % 25 === 0) await yieldToEventLoop();
     const id = householdId.get(p)!;
     for (const m of p.newMembers) {
       newMembers.push({
@@ -234,18 +231,18 @@ export async function prepareWrite(plans: readonly HouseholdPlan[], wc: WriteCon
     }
     for (const u of p.memberUpdates) memberUpdates.push(updatedMember(wc, u, p.household.regionCode));
   }
-  await yieldToIo();
+  await yieldToEventLoop();
   const withFieldChanges = updates.filter((p) => p.householdChanges.length > 0);
   const unchanged = plans.filter((p) => p.kind === 'unchanged');
   const newHouseholds = newHouseholdRows(
     creates.map((p) => ({ ...householdWrite(householdId.get(p)!, p, wc.today), ...derived(p.newMembers) })),
     { createdBy: wc.actorId, batchId: wc.batchId },
   );
-  await yieldToIo();
+  await yieldToEventLoop();
   const newMemberCsv = newMemberRows(newMembers);
-  await yieldToIo();
+  await yieldToEventLoop();
   const history = jsonRows([...creates, ...updates].map((p) => historyFor(p, householdId.get(p)!, wc)));
-  await yieldToIo();
+  await yieldToEventLoop();
   const prepared: PreparedWrite = {
     newHouseholds,
     householdUpdates: jsonRows(withFieldChanges.map((p) => householdWrite(p.existing!.id, p, wc.today))),
@@ -260,7 +257,6 @@ export async function prepareWrite(plans: readonly HouseholdPlan[], wc: WriteCon
     unchangedMembers: jsonRows(plans.flatMap((p) => p.unchangedVersions)),
     counts: countPlans(plans.filter((p) => p.kind !== 'create' || p.newMembers.length > 0)),
     createdBy: wc.actorId,
-    batchId: wc.batchId,
   };
   return prepared;
 }

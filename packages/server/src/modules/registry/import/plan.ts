@@ -5,6 +5,7 @@ import {
   type ParsedMember, type RawRow, type VillageResolution,
 } from '@doudi/domain';
 import type { FieldCrypto } from '../../../crypto/fieldCrypto.js';
+import { ahead, yieldToEventLoop } from '../../../jobs/overlap.js';
 import type { ImportSheet } from './parse.js';
 import {
   householdsById, membersByIdHash, regionsByCode, regionsInScope,
@@ -301,9 +302,6 @@ async function lookUp(db: Db, scope: ImportScope, fc: FieldCrypto, households: r
   return { existingByMember, targets };
 }
 
-/** Lets pending I/O callbacks run (the next chunk's lookups) during a long comparison. */
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[]): Promise<ChunkPlan> {
   return compare(scope, fc, households, await lookUp(db, scope, fc, households));
 }
@@ -321,7 +319,7 @@ async function compare(scope: ImportScope, fc: FieldCrypto, households: readonly
   const plans: HouseholdPlan[] = [];
   let n = 0;
   for (const h of households) {
-    if (++n % 200 === 0) await yieldToIo();
+    if (++n % 200 === 0) await yieldToEventLoop();
     const head = h.members[0]!;
     const headExisting = existingOf(head);
     const stop = (message: string, column = idColumn(h)) => {
@@ -417,16 +415,11 @@ export async function planHouseholds(
   const plans: HouseholdPlan[] = [];
   const issues: ImportIssue[] = [];
   const chunks = chunkByRows(households, chunkRows, householdRows);
-  const ahead = (k: number) => {
-    if (k >= chunks.length) return null;
-    const p = lookUp(db, scope, fc, chunks[k]!);
-    p.catch(() => {});
-    return p;
-  };
-  let next = ahead(0);
+  const lookUpAhead = (k: number) => (k < chunks.length ? ahead(lookUp(db, scope, fc, chunks[k]!)) : null);
+  let next = lookUpAhead(0);
   for (let k = 0; k < chunks.length; k++) {
     const found = await next!;
-    next = ahead(k + 1);
+    next = lookUpAhead(k + 1);
     const plan = await compare(scope, fc, chunks[k]!, found);
     for (const p of plan.plans) plans.push(p);
     for (const i of plan.issues) issues.push(i);

@@ -5,6 +5,7 @@ import {
 } from '@doudi/domain';
 import type { AppContext, RequestUser } from '../../../auth/context.js';
 import { AppError, conflict, notFound } from '../../../http/errors.js';
+import { ahead } from '../../../jobs/overlap.js';
 import { insertAudit } from '../../audit/queries.js';
 import { todayInChina } from '../rows.js';
 import { ConcurrentChange, creatingPlans, executeWrite, HouseholdIds, prepareWrite, type PreparedWrite, type WriteContext } from './commit.js';
@@ -294,13 +295,8 @@ async function compareAgain(trx: Db, scope: ImportScope, ctx: AppContext, chunk:
   await ids.reserve(trx, creatingPlans(fresh.plans).length);
 }
 
-/** Prepares a chunk's rows ahead; a failure surfaces when it is awaited. */
-function prepareAhead(chunk: CommitChunk | undefined, wc: WriteContext, ids: HouseholdIds): Promise<PreparedWrite> | null {
-  if (!chunk) return null;
-  const p = prepareWrite(chunk.plans, wc, ids);
-  p.catch(() => {});
-  return p;
-}
+/** Prepares a chunk's rows ahead, while the previous chunk is written. */
+const prepareAhead = (chunk: CommitChunk | undefined, wc: WriteContext, ids: HouseholdIds) => (chunk ? ahead(prepareWrite(chunk.plans, wc, ids)) : null);
 
 async function runCommit(
   ctx: AppContext, actor: ImportActor, batch: BatchRow, mode: ImportMode, progress: { processed: number }, log: (err: unknown) => void,
