@@ -409,12 +409,13 @@ async function runCommit(
               .where('id', '=', batch.id).execute();
             return after;
           });
+          // A chunk compared again has the issues of that comparison.
+          if (attempt > 1) issues = currentIssues();
           break;
         } catch (err) {
           if (attempt >= 3 || !isConflict(err)) throw err;
         }
       }
-      issues = currentIssues();
       progress.processed += chunk.rows;
     }
     const skipped = errorCount(issues);
