@@ -156,7 +156,7 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
     const resumed = await sweepCounty(t.ctx, COUNTY, { trigger: 'manual', mode: 'incremental', asOf: AS_OF, pageSize: 2 });
     expect(resumed).toMatchObject({ id, status: 'done', households_done: ids.length });
     const pending = await sql<{ id: number }>`SELECT household_id AS id FROM household_monitoring
-      WHERE household_id = ANY(${ids}::bigint[]) AND changed_at > monitored_at ORDER BY 1`.execute(db());
+      WHERE household_id = ANY(${ids}::bigint[]) AND changed_xact >= monitored_xmin ORDER BY 1`.execute(db());
     expect(pending.rows.map((r) => Number(r.id))).toEqual(ids.slice(0, 2));
   });
 
@@ -325,5 +325,42 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
     expect(report.swept.find((x) => x.county === OTHER)).toMatchObject({ status: 'skipped', sweepId: null });
     expect(report.swept.find((x) => x.county === OTHER)!.error).toContain(`批次 #${live}`);
     await db().updateTable('monitoring_sweeps').set({ status: 'failed' }).where('id', '=', live).execute();
+  });
+
+  // Two connections at once: PostgreSQL only (PGlite has one).
+  test.skipIf(!process.env.DATABASE_URL)('a change committed while the sweep evaluates the household is evaluated by the next incremental sweep', async () => {
+    const x = h.comfortable!;
+    const head = x.members[0]!.id;
+    // A committed change: the household is listed by the next incremental sweep.
+    await db().updateTable('members').set({ tags: [] }).where('id', '=', head).execute();
+    expect(await openWarnings(x.id)).toEqual([]);
+    let swept: Promise<unknown> | undefined;
+    await db().connection().execute(async (c) => {
+      await sql`BEGIN`.execute(c);
+      try {
+        // Another worker records that the head lost their income, and has not committed yet.
+        await sql`UPDATE members SET yearly_income_fen = 0 WHERE id = ${head}`.execute(c);
+        await sql`UPDATE households SET yearly_income_fen = 0, income_per_head_fen = 0 WHERE id = ${x.id}`.execute(c);
+        // The sweep reads the household as it was, evaluates it and waits for the worker to mark it evaluated.
+        swept = sweepCounty(t.ctx, COUNTY, { trigger: 'manual', mode: 'incremental', asOf: AS_OF });
+        for (let i = 0; ; i++) {
+          const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db());
+          if (waiting.rows[0]!.n > 0) break;
+          if (i > 200) throw new Error('the sweep did not reach the household');
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await sql`COMMIT`.execute(c);
+      } catch (err) {
+        await sql`ROLLBACK`.execute(c);
+        throw err;
+      }
+    });
+    expect(await swept).toMatchObject({ status: 'done', households_done: 1 });
+    expect(await openWarnings(x.id)).toEqual([]);
+    // The sweep did not see the change: the household is still to be evaluated, and the next sweep raises the warning.
+    const next = await sweep('incremental');
+    expect(next.households_done).toBe(1);
+    expect((await openWarnings(x.id)).map((w) => w.rule)).toEqual(['suspected_dibao']);
   });
 });

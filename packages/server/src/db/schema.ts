@@ -148,12 +148,16 @@ export interface HouseholdsTable {
   facts_changed_at: Date | null;
 }
 
-/** What the monitoring sweep knows of a household (0012): kept by triggers and by the sweep. */
+/** What the monitoring sweep knows of a household (0012, 0013): kept by triggers and by the sweep. */
 export interface HouseholdMonitoringTable {
   household_id: number;
   region_code: string;
   changed_at: Generated<Date>;
   monitored_at: Date | null;
+  /** The transaction that last wrote the household or a member (0013; xid8 as text). */
+  changed_xact: string | null;
+  /** The oldest transaction running when the last evaluation read the household: to evaluate again when changed_xact >= it. */
+  monitored_xmin: string | null;
   /** The first day on which the household's evaluation may change by the calendar alone. */
   recheck_on: string | null;
 }

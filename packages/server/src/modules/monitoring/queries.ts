@@ -147,16 +147,18 @@ export interface PageProgress {
 }
 
 /**
- * The end of a sweep page in one statement: the households marked evaluated with their next recheck date, their open
+ * The end of a sweep page in one statement: the households marked evaluated (with the snapshot they were read in, so
+ * that a write the read did not see leaves them to be evaluated again) and their next recheck date, their open
  * warnings moved to the household's current village (a household that moved), the sweeps queued behind kept fresh,
  * and the progress of each county's sweep recorded (done when its last household was in the page).
  */
 export async function finishPage(
-  db: Db, households: readonly { id: number; recheckOn: string | null }[], progress: readonly PageProgress[], waiting: readonly number[],
+  db: Db, households: readonly { id: number; recheckOn: string | null }[], snapshotXmin: string | null, progress: readonly PageProgress[],
+  waiting: readonly number[],
 ): Promise<void> {
   await sql`
     WITH marked AS (
-      UPDATE household_monitoring m SET monitored_at = now(), recheck_on = x.recheck_on
+      UPDATE household_monitoring m SET monitored_at = now(), monitored_xmin = ${snapshotXmin}::xid8, recheck_on = x.recheck_on
       FROM unnest(${sql.val(households.map((h) => h.id))}::bigint[], ${sql.val(households.map((h) => h.recheckOn))}::date[]) AS x(id, recheck_on)
       WHERE m.household_id = x.id RETURNING m.household_id AS id, m.region_code
     ), moved AS (
@@ -228,7 +230,7 @@ export async function sweepHouseholdIds(
   const r = await sql<{ id: number; region_code: string }>`
     SELECT m.household_id AS id, m.region_code FROM household_monitoring m
     WHERE m.region_code BETWEEN ${low} AND ${high}
-      ${mode === 'incremental' ? sql`AND (m.monitored_at IS NULL OR m.changed_at > m.monitored_at OR m.recheck_on <= ${asOf}::date)` : sql``}`.execute(db);
+      ${mode === 'incremental' ? sql`AND (m.monitored_at IS NULL OR m.changed_xact >= m.monitored_xmin OR m.recheck_on <= ${asOf}::date)` : sql``}`.execute(db);
   // Counties of the region outside the sweep (being swept by another request) are dropped here rather than in SQL,
   // where a list of a province's counties would be compared with every household.
   const wanted = new Set(counties);
@@ -250,6 +252,9 @@ export interface SweepHouseholdRow {
   open_lead: { id: number; status: string; region_code: string } | null;
 }
 
+/** A page of households, and the oldest transaction still running when it was read (see migration 0013). */
+export interface SweepPage { households: SweepHouseholdRow[]; snapshotXmin: string | null }
+
 /**
  * One page of households of a region (a county, or the counties of an incremental sweep), each with its current
  * members and the department facts the rules read (deaths; medical and education amounts from a year back on,
@@ -257,10 +262,10 @@ export interface SweepHouseholdRow {
  * person: those of a current member count for the household they live in now. A household that has left the region
  * since its id was listed is not read.
  */
-export async function readSweepPage(db: Db, regionCode: string, ids: readonly number[], asOf: string): Promise<SweepHouseholdRow[]> {
+export async function readSweepPage(db: Db, regionCode: string, ids: readonly number[], asOf: string): Promise<SweepPage> {
   const { low, high } = regionRange(regionCode);
-  const r = await sql<SweepHouseholdRow>`
-    SELECT h.id, h.region_code, h.urban_rural, h.categories,
+  const r = await sql<SweepHouseholdRow & { snapshot_xmin: string }>`
+    SELECT h.id, h.region_code, h.urban_rural, h.categories, pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin,
       coalesce(mm.members, '[]'::json) AS members, coalesce(ff.facts, '[]'::json) AS facts,
       coalesce(ww.warnings, '[]'::json) AS open_warnings, ll.lead AS open_lead
     FROM households h
@@ -289,7 +294,7 @@ export async function readSweepPage(db: Db, regionCode: string, ids: readonly nu
     WHERE h.region_code BETWEEN ${low} AND ${high}
       AND h.id = ANY(${sql.val([...ids])}::bigint[])
     ORDER BY h.id`.execute(db);
-  return r.rows;
+  return { households: r.rows, snapshotXmin: r.rows[0]?.snapshot_xmin ?? null };
 }
 
 export interface OpenWarningRow { id: number; key: string; rule: string; household_id: number; digest: string | null }

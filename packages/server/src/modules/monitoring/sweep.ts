@@ -313,14 +313,14 @@ async function runSweepGroup(
       const read = await readSweepPage(db, region, pageIds.map((h) => h.id), asOf);
       // A household listed under one county that has moved to another since is left to that county's next sweep.
       const listedIn = new Map(pageIds.map((h) => [h.id, h.county]));
-      const households = read.filter((h) => listedIn.get(h.id) === countyOf(h.region_code));
-      return { pageIds, plan: await planPage(households, evaluator, byCounty) };
+      const households = read.households.filter((h) => listedIn.get(h.id) === countyOf(h.region_code));
+      return { pageIds, snapshotXmin: read.snapshotXmin, plan: await planPage(households, evaluator, byCounty) };
     };
     let next = listed.length ? preparePage(0) : null;
     try {
       for (let page = 0; page < ends.length && listed.length; page++) {
         if (tracker(ctx.database).stopping) return;
-        const { pageIds, plan } = await next!;
+        const { pageIds, snapshotXmin, plan } = await next!;
         next = page + 1 < ends.length ? preparePage(page + 1) : null;
         await db.transaction().execute(async (trx) => {
           const result = await writePage(trx, plan, evaluator);
@@ -349,7 +349,7 @@ async function runSweepGroup(
           // The page's households marked evaluated, their open warnings moved with them, the progress recorded, and the
           // sweeps queued behind kept fresh (so nobody takes them over as abandoned) — in one statement.
           const inPage = new Set(progress.map((x) => x.id));
-          await finishPage(trx, result.rechecks, progress, [...waiting, ...ids.filter((id) => !inPage.has(id))]);
+          await finishPage(trx, result.rechecks, snapshotXmin, progress, [...waiting, ...ids.filter((id) => !inPage.has(id))]);
         });
       }
     } finally {
