@@ -347,7 +347,7 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
           const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
             WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db());
           if (waiting.rows[0]!.n > 0) break;
-          if (i > 200) throw new Error('the sweep did not reach the household');
+          if (i > 800) throw new Error('the sweep did not reach the household');
           await new Promise((r) => setTimeout(r, 25));
         }
         await sql`COMMIT`.execute(c);
