@@ -8,7 +8,7 @@ import {
 import type { AppContext } from '../../auth/context.js';
 import type { Database } from '../../db/connection.js';
 import { conflict, invalid } from '../../http/errors.js';
-import { yieldToEventLoop } from '../../jobs/overlap.js';
+import { ahead, yieldToEventLoop } from '../../jobs/overlap.js';
 import { loadWorkCalendar } from '../policy/queries.js';
 import {
   activeSweeps, closeWarnings, countiesIn, finishPage, finishSweeps, getSweep, getSweeps,
@@ -316,45 +316,42 @@ async function runSweepGroup(
       const households = read.households.filter((h) => listedIn.get(h.id) === countyOf(h.region_code));
       return { pageIds, snapshotXmin: read.snapshotXmin, plan: await planPage(households, evaluator, byCounty) };
     };
-    let next = listed.length ? preparePage(0) : null;
-    try {
-      for (let page = 0; page < ends.length && listed.length; page++) {
-        if (tracker(ctx.database).stopping) return;
-        const { pageIds, snapshotXmin, plan } = await next!;
-        next = page + 1 < ends.length ? preparePage(page + 1) : null;
-        await db.transaction().execute(async (trx) => {
-          const result = await writePage(trx, plan, evaluator);
-          // Progress of each county in the page, counting the households listed (read or not).
-          const progress: PageProgress[] = [];
-          const inCounty = new Map<string, number[]>();
-          for (const h of pageIds) {
-            const list = inCounty.get(h.county);
-            if (list) list.push(h.id);
-            else inCounty.set(h.county, [h.id]);
+    // A read ahead that fails while the current page is written surfaces where it is awaited (the sweep fails), and
+    // one no longer wanted (stopping, or a failed page) not at all.
+    let next = listed.length ? ahead(preparePage(0)) : null;
+    for (let page = 0; page < ends.length && listed.length; page++) {
+      if (tracker(ctx.database).stopping) return;
+      const { pageIds, snapshotXmin, plan } = await next!;
+      next = page + 1 < ends.length ? ahead(preparePage(page + 1)) : null;
+      await db.transaction().execute(async (trx) => {
+        const result = await writePage(trx, plan, evaluator);
+        // Progress of each county in the page, counting the households listed (read or not).
+        const progress: PageProgress[] = [];
+        const inCounty = new Map<string, number[]>();
+        for (const h of pageIds) {
+          const list = inCounty.get(h.county);
+          if (list) list.push(h.id);
+          else inCounty.set(h.county, [h.id]);
+        }
+        for (const [code, mine] of inCounty) {
+          const row = byCounty.get(code)!;
+          const s = skipped.get(row.id)!;
+          for (const [rule, x] of result.skipped.get(code) ?? []) {
+            const prev = s[rule];
+            s[rule] = { count: (prev?.count ?? 0) + x.count, reason: prev?.reason ?? x.reason };
           }
-          for (const [code, mine] of inCounty) {
-            const row = byCounty.get(code)!;
-            const s = skipped.get(row.id)!;
-            for (const [rule, x] of result.skipped.get(code) ?? []) {
-              const prev = s[rule];
-              s[rule] = { count: (prev?.count ?? 0) + x.count, reason: prev?.reason ?? x.reason };
-            }
-            const left = remaining.get(code)! - mine.length;
-            remaining.set(code, left);
-            progress.push({
-              id: row.id, done: mine.length, lastHouseholdId: mine[mine.length - 1]!,
-              ...(result.counts.get(code) ?? { raised: 0, closed: 0, leadsCreated: 0 }), skipped: s, finished: left === 0,
-            });
-          }
-          // The page's households marked evaluated, their open warnings moved with them, the progress recorded, and the
-          // sweeps queued behind kept fresh (so nobody takes them over as abandoned) — in one statement.
-          const inPage = new Set(progress.map((x) => x.id));
-          await finishPage(trx, result.rechecks, snapshotXmin, progress, [...waiting, ...ids.filter((id) => !inPage.has(id))]);
-        });
-      }
-    } finally {
-      // A read ahead that is no longer wanted (stopping, or a failed page) must not surface as an unhandled rejection.
-      next?.catch(() => {});
+          const left = remaining.get(code)! - mine.length;
+          remaining.set(code, left);
+          progress.push({
+            id: row.id, done: mine.length, lastHouseholdId: mine[mine.length - 1]!,
+            ...(result.counts.get(code) ?? { raised: 0, closed: 0, leadsCreated: 0 }), skipped: s, finished: left === 0,
+          });
+        }
+        // The page's households marked evaluated, their open warnings moved with them, the progress recorded, and the
+        // sweeps queued behind kept fresh (so nobody takes them over as abandoned) — in one statement.
+        const inPage = new Set(progress.map((x) => x.id));
+        await finishPage(trx, result.rechecks, snapshotXmin, progress, [...waiting, ...ids.filter((id) => !inPage.has(id))]);
+      });
     }
     await finishSweeps(db, ids, 'done');
   } catch (err) {
