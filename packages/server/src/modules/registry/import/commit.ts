@@ -205,7 +205,7 @@ export interface PreparedWrite {
 
 /**
  * Builds the rows of a chunk's writes — household ids, encryption, pinyin, history texts, JSON — without the database.
- * It yields every few hundred households, so that the previous chunk's statements keep going meanwhile.
+ * It yields every 25 households, so that the previous chunk's statements keep going meanwhile.
  */
 export async function prepareWrite(plans: readonly HouseholdPlan[], wc: WriteContext, ids: HouseholdIds): Promise<PreparedWrite> {
   const creates = creatingPlans(plans);
