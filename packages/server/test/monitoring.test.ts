@@ -120,6 +120,23 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
+  test('a household that moved to another village takes its open warnings with it at its next evaluation', async () => {
+    const other = (await db().selectFrom('regions').select('code').where('parent_code', '=', CHAOYANGHU).where('code', '<>', neighbourVillage)
+      .orderBy('code').executeTakeFirstOrThrow()).code;
+    const id = h.elsewhere!.id;
+    const villages = async () => (await db().selectFrom('warnings').select('region_code').where('household_id', '=', id).where('status', '=', 'open').execute())
+      .map((w) => w.region_code);
+    expect(await villages()).toEqual([neighbourVillage]);
+    for (const [to, before] of [[other, neighbourVillage], [neighbourVillage, other]] as const) {
+      await sql`UPDATE households SET region_code = ${to}, updated_at = now() WHERE id = ${id}`.execute(db());
+      await sql`UPDATE members SET region_code = ${to} WHERE household_id = ${id}`.execute(db());
+      expect(await villages()).toEqual([before]);
+      const s = await sweep('incremental');
+      expect(s).toMatchObject({ households_done: 1, raised: 0, closed: 0 });
+      expect(await villages()).toEqual([to]);
+    }
+  });
+
   test('incremental: only changed households are evaluated; a cleared condition closes the warning', async () => {
     const head = h.below!.members[0]!;
     await db().updateTable('members').set({ yearly_income_fen: 9_000_000, updated_at: new Date() }).where('id', '=', head.id).execute();

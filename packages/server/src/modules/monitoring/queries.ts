@@ -148,13 +148,14 @@ export interface PageProgress {
 
 /**
  * The end of a sweep page in one statement: the households marked evaluated (with the snapshot they were read in, so
- * that a write the read did not see leaves them to be evaluated again) and their next recheck date, their open
- * warnings moved to the household's current village (a household that moved), the sweeps queued behind kept fresh,
- * and the progress of each county's sweep recorded (done when its last household was in the page).
+ * that a write the read did not see leaves them to be evaluated again) and their next recheck date, the open warnings
+ * of households that moved to another village moved with them (`moved`: the page's warnings whose village differs from
+ * their household's as read — by id, rather than looking up every household's warnings again), the sweeps queued
+ * behind kept fresh, and the progress of each county's sweep recorded (done when its last household was in the page).
  */
 export async function finishPage(
-  db: Db, households: readonly { id: number; recheckOn: string | null }[], snapshotXmin: string | null, progress: readonly PageProgress[],
-  waiting: readonly number[],
+  db: Db, households: readonly { id: number; recheckOn: string | null }[], snapshotXmin: string | null,
+  moved: readonly { id: number; regionCode: string }[], progress: readonly PageProgress[], waiting: readonly number[],
 ): Promise<void> {
   await sql`
     WITH marked AS (
@@ -162,8 +163,9 @@ export async function finishPage(
       FROM unnest(${sql.val(households.map((h) => h.id))}::bigint[], ${sql.val(households.map((h) => h.recheckOn))}::date[]) AS x(id, recheck_on)
       WHERE m.household_id = x.id RETURNING m.household_id AS id, m.region_code
     ), moved AS (
-      UPDATE warnings w SET region_code = m.region_code FROM marked m
-      WHERE w.household_id = m.id AND w.status = 'open' AND w.region_code <> m.region_code RETURNING w.id
+      UPDATE warnings w SET region_code = x.region_code
+      FROM unnest(${sql.val(moved.map((w) => w.id))}::bigint[], ${sql.val(moved.map((w) => w.regionCode))}::text[]) AS x(id, region_code)
+      WHERE w.id = x.id AND w.status = 'open' RETURNING w.id
     ), touched AS (
       UPDATE monitoring_sweeps SET updated_at = now() WHERE id = ANY(${sql.val([...waiting])}::bigint[]) RETURNING id
     )
@@ -284,7 +286,7 @@ export async function readSweepPage(db: Db, regionCode: string, ids: readonly nu
         AND (f.source = 'death' OR (f.source IN ('medical', 'education') AND f.fact_date >= ${asOf}::date - 367))
     ) ff ON true
     LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('id', w.id, 'key', w.key, 'rule', w.rule, 'digest', w.digest)) AS warnings
+      SELECT json_agg(json_build_object('id', w.id, 'key', w.key, 'rule', w.rule, 'digest', w.digest, 'region_code', w.region_code)) AS warnings
       FROM warnings w WHERE w.household_id = h.id AND w.status = 'open'
     ) ww ON true
     LEFT JOIN LATERAL (
@@ -297,7 +299,7 @@ export async function readSweepPage(db: Db, regionCode: string, ids: readonly nu
   return { households: r.rows, snapshotXmin: r.rows[0]?.snapshot_xmin ?? null };
 }
 
-export interface OpenWarningRow { id: number; key: string; rule: string; household_id: number; digest: string | null }
+export interface OpenWarningRow { id: number; key: string; rule: string; household_id: number; digest: string | null; region_code: string }
 
 
 export interface NewWarning {

@@ -350,7 +350,7 @@ async function runSweepGroup(
         // The page's households marked evaluated, their open warnings moved with them, the progress recorded, and the
         // sweeps queued behind kept fresh (so nobody takes them over as abandoned) — in one statement.
         const inPage = new Set(progress.map((x) => x.id));
-        await finishPage(trx, result.rechecks, snapshotXmin, progress, [...waiting, ...ids.filter((id) => !inPage.has(id))]);
+        await finishPage(trx, result.rechecks, snapshotXmin, plan.moved, progress, [...waiting, ...ids.filter((id) => !inPage.has(id))]);
       });
     }
     await finishSweeps(db, ids, 'done');
@@ -443,6 +443,8 @@ async function planPage(page: readonly SweepHouseholdRow[], ev: Evaluator, sweep
   const updates: { id: number; reasons: unknown; trail: unknown; digest: string }[] = [];
   const closes: { id: number; reason: string; county: string }[] = [];
   const rechecks: { id: number; recheckOn: string | null }[] = [];
+  /** Open warnings of a household that has moved to another village since they were raised: they move with it. */
+  const moved: { id: number; regionCode: string }[] = [];
   const skipped = new Map<string, Map<string, { count: number; reason: string }>>();
   for (const [i, h] of page.entries()) {
     if (i > 0 && i % EVALUATE_CHUNK === 0) await yieldToEventLoop();
@@ -462,6 +464,7 @@ async function planPage(page: readonly SweepHouseholdRow[], ev: Evaluator, sweep
     const current = h.open_warnings;
     const openKeys = new Set(current.map((w) => w.key));
     for (const w of current) {
+      if (w.region_code !== h.region_code) moved.push({ id: w.id, regionCode: h.region_code });
       const found = hits.get(w.key);
       if (found) {
         if (found.digest !== w.digest) updates.push({ id: w.id, reasons: found.hit.reasons, trail: found.hit.trail, digest: found.digest });
@@ -481,7 +484,7 @@ async function planPage(page: readonly SweepHouseholdRow[], ev: Evaluator, sweep
     }
   }
   const openLeads = new Map(page.filter((h) => h.open_lead).map((h) => [h.id, h.open_lead!]));
-  return { inserts, updates, closes, rechecks, skipped, openLeads };
+  return { inserts, updates, closes, rechecks, moved, skipped, openLeads };
 }
 
 type PagePlan = Awaited<ReturnType<typeof planPage>>;
