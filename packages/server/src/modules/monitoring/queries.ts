@@ -161,13 +161,13 @@ export async function finishPage(
     WITH marked AS (
       UPDATE household_monitoring m SET monitored_at = now(), monitored_xmin = ${snapshotXmin}::xid8, recheck_on = x.recheck_on
       FROM unnest(${sql.val(households.map((h) => h.id))}::bigint[], ${sql.val(households.map((h) => h.recheckOn))}::date[]) AS x(id, recheck_on)
-      WHERE m.household_id = x.id RETURNING m.household_id AS id, m.region_code
+      WHERE m.household_id = x.id
     ), moved AS (
       UPDATE warnings w SET region_code = x.region_code
       FROM unnest(${sql.val(moved.map((w) => w.id))}::bigint[], ${sql.val(moved.map((w) => w.regionCode))}::text[]) AS x(id, region_code)
-      WHERE w.id = x.id AND w.status = 'open' RETURNING w.id
+      WHERE w.id = x.id AND w.status = 'open'
     ), touched AS (
-      UPDATE monitoring_sweeps SET updated_at = now() WHERE id = ANY(${sql.val([...waiting])}::bigint[]) RETURNING id
+      UPDATE monitoring_sweeps SET updated_at = now() WHERE id = ANY(${sql.val([...waiting])}::bigint[])
     )
     UPDATE monitoring_sweeps s SET households_done = s.households_done + p.done, last_household_id = p.last_household_id,
       raised = s.raised + p.raised, closed = s.closed + p.closed, leads_created = s.leads_created + p.leads_created,
