@@ -1,10 +1,9 @@
-import { Readable } from 'node:stream';
 import {
   cellText, DEPARTMENT_SOURCE, matchDepartmentHeader, missingColumnsMessage, type CellValue, type DepartmentSource,
 } from '@doudi/domain';
-import ExcelJS from 'exceljs';
 import { CsvError, CsvReader } from '../../registry/import/csv.js';
 import { decodeText, fileError } from '../../registry/import/parse.js';
+import { readXlsxSheets } from '../../registry/import/xlsx.js';
 
 /**
  * Reading a department's file: `.xlsx` (first sheet with a recognisable header) or CSV (UTF-8 with or without BOM,
@@ -69,43 +68,19 @@ class Collector {
   }
 }
 
-/** A spreadsheet cell as a plain value: rich text joined, formulas by their result, hyperlinks by their text. */
-function plainCell(v: unknown): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string };
-    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('');
-    if ('result' in o || 'formula' in o || 'sharedFormula' in o) return plainCell(o.result);
-    if ('text' in o) return plainCell(o.text);
-    if (o.error) return String(o.error);
-  }
-  return String(v);
-}
-
+/** The first sheet with the source's header. */
 async function readXlsx(source: DepartmentSource, data: Buffer): Promise<DepartmentSheet | null> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
-    worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore',
-  });
-  let found: DepartmentSheet | null = null;
   try {
-    for await (const worksheet of reader) {
-      // Every sheet is read to its end (the stream requires it); only the first with a header is kept.
-      const collector: Collector | null = found ? null : new Collector(source);
-      let skip = false;
-      for await (const row of worksheet) {
-        if (!collector || skip) continue;
-        const values = row.values as unknown[];
-        const cells: CellValue[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
-        if (!collector.add(row.number, cells)) skip = true;
-      }
-      found ??= collector?.sheet() ?? null;
+    for await (const sheet of readXlsxSheets(data)) {
+      const collector = new Collector(source);
+      for await (const row of sheet.rows) if (!collector.add(row.number, row.cells)) break;
+      const found = collector.sheet();
+      if (found) return found;
     }
   } catch (err) {
     throw fileError(`无法读取 .xlsx 文件（${(err as Error).message}）：请确认文件未损坏，或在 WPS/Excel 中重新保存`);
   }
-  return found;
+  return null;
 }
 
 function readCsv(source: DepartmentSource, data: Buffer): DepartmentSheet | null {

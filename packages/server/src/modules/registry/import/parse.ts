@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import { isNotesRow, matchHeader, type CellValue, type HeaderMatch, type RawRow } from '@doudi/domain';
-import ExcelJS from 'exceljs';
 import { AppError } from '../../../http/errors.js';
 import { CsvError, CsvReader } from './csv.js';
+import { readXlsxSheets } from './xlsx.js';
 
 /**
  * Reading an uploaded file into rows: `.xlsx` (the template or 附件3, read as a stream) or `.csv` (UTF-8 with or
@@ -81,37 +80,17 @@ function noHeader(): never {
   throw fileError('未找到表头：请使用系统下载的导入模板，或附件3「农村低收入群众信息汇总统计表」（表头含「姓名」「身份证号码」等列）');
 }
 
-/** A spreadsheet cell as a plain value: rich text joined, formulas by their result, hyperlinks by their text. */
-function plainCell(v: unknown): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string; formula?: string };
-    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('');
-    if ('result' in o || 'formula' in o || 'sharedFormula' in o) return plainCell(o.result);
-    if ('text' in o) return plainCell(o.text);
-    if (o.error) return String(o.error);
-  }
-  return String(v);
-}
-
+/** The first sheet with a recognisable header, read up to its end or its 说明 lines. */
 async function readXlsx(data: Buffer): Promise<ImportSheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
-    worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore',
-  });
   let found: { collector: RowCollector; name: string } | null = null;
   try {
-    for await (const worksheet of reader) {
-      const collector: RowCollector | null = found ? null : new RowCollector();
-      let skip = false;
-      for await (const row of worksheet) {
-        if (!collector || skip) continue;
-        const values = row.values as unknown[];
-        const cells: CellValue[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
-        if (!collector.add(row.number, cells)) skip = true;
+    for await (const sheet of readXlsxSheets(data)) {
+      const collector = new RowCollector();
+      for await (const row of sheet.rows) if (!collector.add(row.number, row.cells) || collector.done) break;
+      if (collector.header) {
+        found = { collector, name: sheet.name };
+        break;
       }
-      if (collector?.header) found = { collector, name: (worksheet as unknown as { name?: string }).name ?? '' };
     }
   } catch (err) {
     throw fileError(`无法读取 .xlsx 文件（${(err as Error).message}）：请确认文件未损坏，或在 WPS/Excel 中重新保存`);
@@ -124,7 +103,6 @@ async function readXlsx(data: Buffer): Promise<ImportSheet> {
   };
 }
 
-/** UTF-8 (with or without BOM); otherwise GB18030. */
 export function decodeText(data: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(data);
