@@ -108,6 +108,21 @@ describe('import template', () => {
     expect(wb.getWorksheet('填写说明')!.getColumn(1).values).toContain('身份证号码');
     expect((await get(socialWorker, '/api/registry/import-template.xlsx')).statusCode).toBe(403);
   });
+
+  it('reads a filled-in copy of the downloaded template: the rows of 人员名单, not the notes or the option lists', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await get(township, '/api/registry/import-template.xlsx')).rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('人员名单')!;
+    const rows: PersonRow[] = [
+      { householdKey: 't1', name: '模板一', relation: '户主', idNumber: makeId('19580909'), regionCode: DONGYUE, urbanRural: '农村', hukouAddress: '大塘镇东岳村' },
+      { householdKey: 't1', name: '模板二', relation: '配偶', idNumber: makeId('19591010', false) },
+    ];
+    rows.forEach((r, i) => { sheet.getRow(i + 2).values = TEMPLATE_COLUMNS.map((c) => r[c.field] ?? null); });
+    const r = await upload(t, township, '模板.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ status: 'previewed', format: 'template', totalRows: 2, errorRows: 0, validRows: 2 });
+    expect((await post(township, `/api/registry/imports/${r.json().id}/discard`)).statusCode).toBeLessThan(300);
+  });
 });
 
 describe('preview and commit', () => {
