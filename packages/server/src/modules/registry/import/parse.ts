@@ -103,6 +103,7 @@ async function readXlsx(data: Buffer): Promise<ImportSheet> {
   };
 }
 
+/** UTF-8 (with or without BOM); otherwise GB18030. */
 export function decodeText(data: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(data);

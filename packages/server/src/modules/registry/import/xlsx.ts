@@ -86,9 +86,8 @@ export async function* readXlsxSheets(data: Buffer): AsyncGenerator<XlsxSheet> {
       if (event.eventType === 'worksheet') worksheet = event.value;
     }
     if (!worksheet) continue;
-    const ws = worksheet;
     try {
-      yield { name: ws.name ?? '', rows: rowsOf(ws) };
+      yield { name: worksheet.name ?? '', rows: rowsOf(worksheet) };
     } finally {
       (stream as PassThrough | null)?.destroy();
     }
