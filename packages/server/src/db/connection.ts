@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { copyingClient, copyRows } from './copy.js';
+import { namingClient } from './named.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
 
@@ -79,7 +80,7 @@ export async function openPostgres(url: string): Promise<Database> {
   // and opens a new one for the next query, so there is nothing else to do.
   pool.on('error', () => {});
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: { connect: async () => copyingClient(await pool.connect()), end: () => pool.end() } }),
+    dialect: new PostgresDialect({ pool: { connect: async () => copyingClient(namingClient(await pool.connect())), end: () => pool.end() } }),
   });
   await sql`select 1`.execute(db);
   return {

@@ -4,6 +4,7 @@ import {
 import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { inJurisdiction } from '../../auth/jurisdiction.js';
 import type { FieldCrypto } from '../../crypto/fieldCrypto.js';
+import { namedStatement } from '../../db/named.js';
 import type { DB } from '../../db/schema.js';
 import { toPolicyParameter } from '../policy/queries.js';
 
@@ -107,8 +108,8 @@ const EXACT_LOOKUP = (column: 'id_number_hash' | 'phone_hash') => `
   GROUP BY h.id, r.name
   ORDER BY h.region_code, h.id
   LIMIT $4 OFFSET $5`;
-const EXACT_BY_ID = EXACT_LOOKUP('id_number_hash');
-const EXACT_BY_PHONE = EXACT_LOOKUP('phone_hash');
+const EXACT_BY_ID = namedStatement('registry_lookup_id_number', EXACT_LOOKUP('id_number_hash'));
+const EXACT_BY_PHONE = namedStatement('registry_lookup_phone', EXACT_LOOKUP('phone_hash'));
 
 const onlySearch = (q: HouseholdQuery) =>
   !q.regionCode && !q.urbanRural && !q.category && !q.tag && !q.povertyReason && !q.incomeBand;
