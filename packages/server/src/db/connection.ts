@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { copyingClient, copyRows } from './copy.js';
-import { namingClient } from './named.js';
+import { copyData, copyFromStdin, copyRows } from './copy.js';
+import { statementName } from './named.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
 
@@ -80,7 +80,7 @@ export async function openPostgres(url: string): Promise<Database> {
   // and opens a new one for the next query, so there is nothing else to do.
   pool.on('error', () => {});
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: { connect: async () => copyingClient(namingClient(await pool.connect())), end: () => pool.end() } }),
+    dialect: new PostgresDialect({ pool: { connect: async () => serverClient(await pool.connect()), end: () => pool.end() } }),
   });
   await sql`select 1`.execute(db);
   return {
@@ -104,6 +104,27 @@ export async function openPostgres(url: string): Promise<Database> {
       await db.destroy();
     },
   };
+}
+
+const WRAPPED = Symbol('wrapped');
+/**
+ * A pooled client whose `query` recognises two kinds of statement text (once per client; the pool keeps its clients):
+ * `copyRows` statements, carried out with COPY (copy.ts), and the texts of `namedStatement`, sent under their names so
+ * that each connection prepares them once (named.ts). Everything else goes through unchanged.
+ */
+function serverClient(client: pg.PoolClient): pg.PoolClient {
+  const c = client as pg.PoolClient & { [WRAPPED]?: true };
+  if (c[WRAPPED]) return c;
+  const query = c.query.bind(c) as (...args: unknown[]) => unknown;
+  c.query = ((text: unknown, params?: unknown, ...rest: unknown[]) => {
+    if (typeof text !== 'string') return query(text, params, ...rest);
+    const data = Array.isArray(params) ? copyData(text, params) : null;
+    if (data !== null) return copyFromStdin(query, text, data);
+    const name = statementName(text);
+    return name ? query({ name, text, values: params }, ...rest) : query(text, params, ...rest);
+  }) as typeof c.query;
+  c[WRAPPED] = true;
+  return c;
 }
 
 export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<Database> {

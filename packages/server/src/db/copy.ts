@@ -1,5 +1,4 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DB } from './schema.js';
 
@@ -60,24 +59,16 @@ export function copyRecords<R, C extends string>(
   return csv;
 }
 
-/** Lets a pooled client run `copyRows` statements (once per client; the pool keeps its clients). */
-const COPYING = Symbol('copying');
-export function copyingClient(client: pg.PoolClient): pg.PoolClient {
-  const c = client as pg.PoolClient & { [COPYING]?: true };
-  if (c[COPYING]) return c;
-  const query = c.query.bind(c) as (...args: unknown[]) => unknown;
-  c.query = ((text: unknown, params?: unknown, ...rest: unknown[]) => {
-    const data = typeof text === 'string' && Array.isArray(params) ? copyData(text, params) : null;
-    if (data === null) return query(text, params, ...rest);
-    const stream = c.query(copyFrom(text as string));
-    return new Promise((resolve, reject) => {
-      stream.on('error', reject);
-      // Reported as an INSERT: Kysely passes the row count on only for the commands that change rows by name.
-      stream.on('finish', () => resolve({ command: 'INSERT', rowCount: stream.rowCount ?? 0, rows: [] }));
-      stream.end(data);
-    });
-  }) as typeof c.query;
-  c[COPYING] = true;
-  return c;
+/**
+ * Carries out a `copyRows` statement on a pooled client (`query` is the client's own, unwrapped): the CSV text is
+ * streamed with pg-copy-streams. Called by the pool's client wrapper (`serverClient` in connection.ts).
+ */
+export function copyFromStdin(query: (...args: unknown[]) => unknown, statement: string, data: string): Promise<unknown> {
+  const stream = query(copyFrom(statement)) as ReturnType<typeof copyFrom>;
+  return new Promise((resolve, reject) => {
+    stream.on('error', reject);
+    // Reported as an INSERT: Kysely passes the row count on only for the commands that change rows by name.
+    stream.on('finish', () => resolve({ command: 'INSERT', rowCount: stream.rowCount ?? 0, rows: [] }));
+    stream.end(data);
+  });
 }
-

@@ -1,5 +1,3 @@
-import type pg from 'pg';
-
 /**
  * Statements prepared once per PostgreSQL connection and then only bound and executed. For a short statement that
  * runs all day (the lookup by ID number), planning costs more than running: 0.33 ms of planning against 0.09 ms of
@@ -7,7 +5,7 @@ import type pg from 'pg';
  * statements are sent unnamed, planned for their values.
  *
  * A module names its statement text once, at load (`namedStatement`); the pool's clients recognise the text
- * (`namingClient`) and send it under its name. PGlite runs in the process and is left as it is.
+ * (`serverClient` in connection.ts) and send it under its name. PGlite runs in the process and is left as it is.
  */
 const NAMES = new Map<string, string>();
 
@@ -17,16 +15,7 @@ export function namedStatement(name: string, text: string): string {
   return text;
 }
 
-const NAMING = Symbol('naming');
-/** Sends the named statements of `namedStatement` under their names (once per client; the pool keeps its clients). */
-export function namingClient(client: pg.PoolClient): pg.PoolClient {
-  const c = client as pg.PoolClient & { [NAMING]?: true };
-  if (c[NAMING]) return c;
-  const query = c.query.bind(c) as (...args: unknown[]) => unknown;
-  c.query = ((text: unknown, params?: unknown, ...rest: unknown[]) => {
-    const name = typeof text === 'string' ? NAMES.get(text) : undefined;
-    return name ? query({ name, text, values: params }, ...rest) : query(text, params, ...rest);
-  }) as typeof c.query;
-  c[NAMING] = true;
-  return c;
+/** The name a statement text was given, if any (see `serverClient` in connection.ts). */
+export function statementName(text: string): string | undefined {
+  return NAMES.get(text);
 }
