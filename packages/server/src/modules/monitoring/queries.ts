@@ -102,6 +102,17 @@ export function activeSweeps(db: Db, countyCodes: readonly string[]) {
   return sweeps(db).where('s.region_code', 'in', [...countyCodes]).where('s.status', 'in', ['queued', 'running']).execute();
 }
 
+/** The planner's count of warnings (`pg_class.reltuples`; 0 for a table never analyzed). */
+export async function plannedWarningRows(db: Db): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'warnings'::regclass`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** New statistics for the tables a sweep fills. */
+export async function analyzeSweepTables(db: Db): Promise<void> {
+  await sql`ANALYZE warnings, leads, lead_events`.execute(db);
+}
+
 /** Each county's last completed sweep: when it started and the date it evaluated. */
 export async function lastDoneSweeps(db: Db, countyCodes: readonly string[]): Promise<Map<string, { started_at: Date; as_of: string }>> {
   if (!countyCodes.length) return new Map();
