@@ -9,7 +9,8 @@
  * Prints, each with its ratio to the raw database doing the same work:
  *  1. a full sweep of the province (every county, one at a time) against ONE hand-written SQL statement evaluating
  *     the same eight rules into a table — and checks that both find exactly the same (rule, household, member) hits;
- *     and, for scale, the raw database writing the same warnings, leads and events into tables with the same indexes;
+ *     and, for scale, the raw database writing the same warnings, leads and events into tables with the same indexes,
+ *     without and with the same foreign keys;
  *  2. an incremental sweep after 10,000 households changed (target ≤ 2 s): right after the full sweep, and again with
  *     10,000 other households once the full sweep's writes have been vacuumed (as autovacuum leaves them for a nightly run),
  *     and with 10,000 more after a checkpoint (a nightly run's writes each log their page in full);
@@ -165,20 +166,43 @@ async function compare(database: Database): Promise<{ raw: number; sweep: number
 
 /**
  * What writing the sweep's output costs the database alone: its open warnings, their leads and the leads' events
- * copied with INSERT … SELECT into empty tables with the same columns and indexes (not the foreign keys).
+ * copied with INSERT … SELECT into empty tables with the same columns and indexes — once without foreign keys, and once
+ * with the same foreign keys as the real tables (those between the three tables pointing at the copies), all three
+ * written by one statement as the sweep writes them, so that the keys are checked at its end.
  */
-async function rawWrites(database: Database): Promise<{ ms: number; warnings: number; leads: number }> {
+async function rawWrites(database: Database): Promise<{ ms: number; withKeysMs: number; warnings: number; leads: number }> {
   const { db } = database;
-  for (const t of ['warnings', 'leads', 'lead_events']) {
-    await sql`CREATE TABLE ${sql.raw(`raw_${t}`)} (LIKE ${sql.raw(t)} INCLUDING DEFAULTS INCLUDING INDEXES)`.execute(db);
-  }
+  const TABLES = ['warnings', 'leads', 'lead_events'];
+  const create = async (keys: boolean) => {
+    for (const t of TABLES) await sql`CREATE TABLE ${sql.raw(`raw_${t}`)} (LIKE ${sql.raw(t)} INCLUDING DEFAULTS INCLUDING INDEXES)`.execute(db);
+    if (!keys) return;
+    const fks = await sql<{ t: string; def: string }>`
+      SELECT conrelid::regclass::text AS t, pg_get_constraintdef(oid) AS def FROM pg_constraint
+      WHERE contype = 'f' AND conrelid::regclass::text IN ('warnings', 'leads', 'lead_events')`.execute(db);
+    for (const fk of fks.rows) {
+      const def = fk.def.replace(/REFERENCES (warnings|leads|lead_events)\(/, 'REFERENCES raw_$1(');
+      await sql`ALTER TABLE ${sql.raw(`raw_${fk.t}`)} ADD ${sql.raw(def)}`.execute(db);
+    }
+  };
+  const drop = async () => {
+    for (const t of [...TABLES].reverse()) await sql`DROP TABLE ${sql.raw(`raw_${t}`)} CASCADE`.execute(db);
+  };
+  const copy = () => sql<{ w: string; l: string }>`
+    WITH l AS (INSERT INTO raw_leads SELECT * FROM leads WHERE source = 'warning' RETURNING 1),
+         w AS (INSERT INTO raw_warnings SELECT * FROM warnings WHERE status = 'open' RETURNING 1),
+         e AS (INSERT INTO raw_lead_events SELECT * FROM lead_events RETURNING 1)
+    SELECT (SELECT count(*) FROM w) AS w, (SELECT count(*) FROM l) AS l, (SELECT count(*) FROM e) AS e`.execute(db);
+  await create(false);
   const t0 = performance.now();
-  const w = await sql`INSERT INTO raw_warnings SELECT * FROM warnings WHERE status = 'open'`.execute(db);
-  const l = await sql`INSERT INTO raw_leads SELECT * FROM leads WHERE source = 'warning'`.execute(db);
-  await sql`INSERT INTO raw_lead_events SELECT * FROM lead_events`.execute(db);
+  const r = await copy();
   const ms = performance.now() - t0;
-  for (const t of ['warnings', 'leads', 'lead_events']) await sql`DROP TABLE ${sql.raw(`raw_${t}`)}`.execute(db);
-  return { ms, warnings: Number(w.numAffectedRows ?? 0), leads: Number(l.numAffectedRows ?? 0) };
+  await drop();
+  await create(true);
+  const t1 = performance.now();
+  await copy();
+  const withKeysMs = performance.now() - t1;
+  await drop();
+  return { ms, withKeysMs, warnings: Number(r.rows[0]!.w), leads: Number(r.rows[0]!.l) };
 }
 
 async function scale(): Promise<void> {
@@ -210,6 +234,7 @@ async function scale(): Promise<void> {
     const writes = await rawWrites(database);
     console.log(`  the raw database writing the same ${writes.warnings.toLocaleString('en-US')} warnings, ${writes.leads.toLocaleString('en-US')} leads and their events (INSERT … SELECT into tables with the same indexes): ${sec(writes.ms)}`);
     console.log(`  sweep against raw rules + raw writes ${sec(raw.ms + writes.ms)}: ratio ${(full.ms / (raw.ms + writes.ms)).toFixed(2)}×`);
+    console.log(`  the same writes into tables with the same foreign keys too: ${sec(writes.withKeysMs)}; sweep against raw rules + these ${sec(raw.ms + writes.withKeysMs)}: ratio ${(full.ms / (raw.ms + writes.withKeysMs)).toFixed(2)}×`);
 
     // 10,000 households change (a member's income), as registry edits would leave them; then an incremental sweep.
     const changed = Number(args.changed);
