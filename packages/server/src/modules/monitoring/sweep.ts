@@ -201,10 +201,10 @@ async function runSweeps(ctx: SweepCtx, ids: readonly number[], pageSize = SWEEP
   // Parameters and switches are small tables: read once for all the counties of the batch (their common region,
   // its ancestors and everything below it), not once per county.
   const around = commonRegion(rows.map((r) => r.region_code));
-  const [params, settings, calendar] = await Promise.all([
-    parametersAround(db, around), ruleSettingsAround(db, around), loadWorkCalendar(db),
+  const [params, settings, calendar, warningRows] = await Promise.all([
+    parametersAround(db, around), ruleSettingsAround(db, around), loadWorkCalendar(db), plannedWarningRows(db),
   ]);
-  const loaded = { params, settings, calendar, growth: new TableGrowth(await plannedWarningRows(db)) };
+  const loaded = { params, settings, calendar, growth: new TableGrowth(warningRows) };
   const modes = await decideModes(db, rows, around);
   // Incremental sweeps of one date run together, their changed households in shared pages (a night's sweep of a
   // province touches a few households in each of its counties); full sweeps run one county at a time.
