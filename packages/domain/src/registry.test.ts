@@ -50,6 +50,17 @@ describe('registry rules', () => {
     expect(grade.error!.issues[0]!.message).toContain('同时填写');
   });
 
+  test('a parsed member has every field of the schema, in the same order whatever was given', () => {
+    const fields = Object.keys(MemberInput.in.shape);
+    const bare = MemberInput.parse({ name: '张三', relation: 'head', idNumber: '11010519491231002X' });
+    const full = MemberInput.parse({
+      phone: '13900000000', tags: ['living_alone'], idNumber: '11010519491231002X', relation: 'spouse', name: '李四', yearlyIncome: 120,
+      gender: 'female', birthDate: '1949-12-31', disabilityType: 'physical', disabilityGrade: 2, pension: 30,
+    });
+    expect([...Object.keys(bare)].sort()).toEqual([...fields].sort());
+    expect(Object.keys(full)).toEqual(Object.keys(bare));
+  });
+
   test('partial updates carry only what was sent (no defaults overwrite stored values)', () => {
     expect(MemberUpdate.parse({ version: 3, yearlyIncome: 5 })).toEqual({ version: 3, yearlyIncome: 5 });
     expect(UpdateHouseholdRequest.parse({ version: 1, otherAssets: '农用车' })).toEqual({ version: 1, otherAssets: '农用车' });
