@@ -1,4 +1,4 @@
-import { canAccessRegion, hasPermission, jurisdictionRange, regionAncestry, type Actor, type Permission } from '@doudi/domain';
+import { canAccessRegion, hasPermission, jurisdictionRange, regionAncestry, regionRange, type Actor, type Permission } from '@doudi/domain';
 import type { FastifyRequest } from 'fastify';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { forbidden, notFound, unauthenticated } from '../http/errors.js';
@@ -20,8 +20,24 @@ export function authorize(request: FastifyRequest, permission?: Permission): Req
 }
 
 export function inJurisdiction(actor: Pick<Actor, 'regionCode'>, column: string): Expression<SqlBool> {
-  const { low, high } = jurisdictionRange(actor);
-  return sql<SqlBool>`${sql.ref(column)} BETWEEN ${low} AND ${high}`;
+  return between(jurisdictionRange(actor), column);
+}
+
+const between = ({ low, high }: { low: string; high: string }, column: string) => sql<SqlBool>`${sql.ref(column)} BETWEEN ${low} AND ${high}`;
+
+/**
+ * A region filter chosen in a request or a job (a list narrowed to one township, the counties of a city): the column
+ * lies in the region or below it. It narrows; the actor's own limit is still `inJurisdiction` or an
+ * `assertInJurisdiction` of the region.
+ */
+export function inRegion(regionCode: string, column: string): Expression<SqlBool> {
+  return between(regionRange(regionCode), column);
+}
+
+/** The column is the region itself, one of its ancestors, or below it (what can apply inside the region). */
+export function aboveOrWithin(regionCode: string, column: string): Expression<SqlBool> {
+  const { low, high } = regionRange(regionCode);
+  return sql<SqlBool>`(${sql.ref(column)} IN (${sql.join(regionAncestry(regionCode))}) OR ${sql.ref(column)} BETWEEN ${low} AND ${high})`;
 }
 
 export function assertInJurisdiction(
@@ -41,8 +57,7 @@ export function assertInJurisdiction(
  * filtered by `inJurisdiction`.
  */
 export function launchedAboveOrWithin(actor: Pick<Actor, 'regionCode'>, column: string): Expression<SqlBool> {
-  const { low, high } = jurisdictionRange(actor);
-  return sql<SqlBool>`(${sql.ref(column)} IN (${sql.join(regionAncestry(actor.regionCode))}) OR ${sql.ref(column)} BETWEEN ${low} AND ${high})`;
+  return aboveOrWithin(actor.regionCode, column);
 }
 
 export function assertLaunchedAboveOrWithin(actor: Pick<Actor, 'regionCode'>, regionCode: string | null | undefined, what?: string): void {

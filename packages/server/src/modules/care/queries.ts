@@ -1,20 +1,15 @@
 import {
-  ageOn, regionRange, type CareSubjectItem, type CareSubjectQuery, type CareTaskView, type ChildCategory, type ElderlyTier,
+  ageOn, type CareSubjectItem, type CareSubjectQuery, type CareTaskView, type ChildCategory, type ElderlyTier,
   type GuardianshipStatus, type OverdueQuery,
 } from '@doudi/domain';
 import { sql, type SqlBool } from 'kysely';
-import { inJurisdiction } from '../../auth/jurisdiction.js';
+import { inJurisdiction, inRegion } from '../../auth/jurisdiction.js';
 import type { Db } from '../monitoring/queries.js';
 
 /** Reads of the care tables; every one filtered by the viewer's jurisdiction. */
 
 type Viewer = { regionCode: string };
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
-function within(regionCode: string, column: string) {
-  const { low, high } = regionRange(regionCode);
-  return sql<SqlBool>`${sql.ref(column)} BETWEEN ${low} AND ${high}`;
-}
 
 function subjectSelect(db: Db, viewer: Viewer, asOf: string) {
   return db.selectFrom('care_subjects as s')
@@ -53,7 +48,7 @@ export function toSubjectItem(r: SubjectRow, asOf: string): CareSubjectItem {
 
 export async function listSubjects(db: Db, viewer: Viewer & { id: number }, q: CareSubjectQuery, asOf: string): Promise<{ rows: SubjectRow[]; total: number }> {
   let base = subjectSelect(db, viewer, asOf).where('s.kind', '=', q.kind);
-  if (q.regionCode) base = base.where(within(q.regionCode, 's.region_code'));
+  if (q.regionCode) base = base.where(inRegion(q.regionCode, 's.region_code'));
   if (!q.includeInactive) base = base.where('s.active', '=', true);
   if (q.tier) base = base.where('s.tier', '=', q.tier);
   if (q.category) base = base.where(sql<SqlBool>`${q.category} = ANY(s.categories)`);
@@ -111,7 +106,7 @@ export function findTask(db: Db, viewer: Viewer, id: number): Promise<TaskRow | 
 export async function overdueTasks(db: Db, viewer: Viewer, q: OverdueQuery, asOf: string): Promise<{ rows: TaskRow[]; total: number }> {
   let base = taskSelect(db, viewer).where('t.status', '=', 'open').where('t.due_on', '<', asOf)
     .where('t.kind', 'in', q.kind ? [q.kind] : ['elderly', 'child', 'weather']).where('t.member_id', 'is not', null);
-  if (q.regionCode) base = base.where(within(q.regionCode, 't.region_code'));
+  if (q.regionCode) base = base.where(inRegion(q.regionCode, 't.region_code'));
   const [rows, count] = await Promise.all([
     base.orderBy('t.due_on').orderBy('t.id').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
     base.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),

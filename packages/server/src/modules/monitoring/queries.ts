@@ -3,7 +3,7 @@ import {
   type RuleSetting, type RuleKind, type WarningQuery,
 } from '@doudi/domain';
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import { inJurisdiction } from '../../auth/jurisdiction.js';
+import { aboveOrWithin, inJurisdiction, inRegion } from '../../auth/jurisdiction.js';
 import type { DB } from '../../db/schema.js';
 import { toPolicyParameter } from '../policy/queries.js';
 
@@ -17,24 +17,12 @@ const dayAfter = (date: string) => new Date(dayStart(date).getTime() + 86_400_00
 /** Statuses with an open step (contact or handle): a lead in them can be overdue. */
 export const OPEN_STEP_STATUSES = ['pending', 'assigned', 'contacted'] as const;
 
-/** `column BETWEEN low AND high` for the region and everything below it. */
-function within(regionCode: string, column: string): Expression<SqlBool> {
-  const { low, high } = regionRange(regionCode);
-  return sql<SqlBool>`${sql.ref(column)} BETWEEN ${low} AND ${high}`;
-}
-
-/** The regions whose parameters or switches can apply inside a county: its ancestors and everything below it. */
-function aroundCounty(countyCode: string, column: string): Expression<SqlBool> {
-  const { low, high } = regionRange(countyCode);
-  return sql<SqlBool>`(${sql.ref(column)} IN (${sql.join(regionAncestry(countyCode))}) OR ${sql.ref(column)} BETWEEN ${low} AND ${high})`;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Policy parameters and rule settings
 
 export async function parametersAround(db: Db, countyCode: string): Promise<PolicyParameter[]> {
   const rows = await db.selectFrom('policy_parameters').select(['region_code', 'key', 'value', 'valid_from', 'valid_to', 'source', 'demo'])
-    .where(aroundCounty(countyCode, 'region_code')).execute();
+    .where(aboveOrWithin(countyCode, 'region_code')).execute();
   return rows.map(toPolicyParameter);
 }
 
@@ -47,7 +35,7 @@ export async function parametersFor(db: Db, regionCode: string, keys: readonly P
 
 export async function ruleSettingsAround(db: Db, countyCode: string): Promise<RuleSetting[]> {
   const rows = await db.selectFrom('monitoring_rule_settings').select(['region_code', 'rule', 'enabled'])
-    .where(aroundCounty(countyCode, 'region_code')).execute();
+    .where(aboveOrWithin(countyCode, 'region_code')).execute();
   return rows.map((r) => ({ regionCode: r.region_code, rule: r.rule as RuleKind, enabled: r.enabled }));
 }
 
@@ -93,7 +81,7 @@ export function getSweep(db: Db, id: number) {
 
 /** Recent sweeps of the counties inside a region (newest first). */
 export function listSweeps(db: Db, regionCode: string, limit: number) {
-  return sweeps(db).where(within(regionCode, 's.region_code')).orderBy('s.started_at', 'desc').orderBy('s.id', 'desc').limit(limit).execute();
+  return sweeps(db).where(inRegion(regionCode, 's.region_code')).orderBy('s.started_at', 'desc').orderBy('s.id', 'desc').limit(limit).execute();
 }
 
 /** The counties' queued or running sweeps (at most one each). */
@@ -218,13 +206,13 @@ export async function settingChangesAround(db: Db, regionCode: string, since: Da
   const r = await sql<{ region_code: string; changed_at: Date; valid_from: string | null; valid_to: string | null }>`
     SELECT p.region_code, greatest(p.created_at, p.updated_at) AS changed_at, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to
     FROM policy_parameters p
-    WHERE ${aroundCounty(regionCode, 'p.region_code')}
+    WHERE ${aboveOrWithin(regionCode, 'p.region_code')}
       AND (p.created_at > ${since} OR p.updated_at > ${since}
            OR (p.valid_from > ${fromDate}::date AND p.valid_from <= ${asOf}::date)
            OR (p.valid_to >= ${fromDate}::date AND p.valid_to < ${asOf}::date))
     UNION ALL
     SELECT s.region_code, s.updated_at, NULL, NULL FROM monitoring_rule_settings s
-    WHERE ${aroundCounty(regionCode, 's.region_code')} AND s.updated_at > ${since}`.execute(db);
+    WHERE ${aboveOrWithin(regionCode, 's.region_code')} AND s.updated_at > ${since}`.execute(db);
   return r.rows.map((x) => ({ regionCode: x.region_code, changedAt: x.changed_at, validFrom: x.valid_from, validTo: x.valid_to }));
 }
 
@@ -426,7 +414,7 @@ export async function countiesWithHouseholds(db: Db): Promise<string[]> {
 
 /** Counties (level 3) inside a region of level ≤ 3, from the region table. */
 export async function countiesIn(db: Db, regionCode: string): Promise<string[]> {
-  const rows = await db.selectFrom('regions').select('code').where('level', '=', 3).where(within(regionCode, 'code')).orderBy('code').execute();
+  const rows = await db.selectFrom('regions').select('code').where('level', '=', 3).where(inRegion(regionCode, 'code')).orderBy('code').execute();
   return rows.map((r) => r.code);
 }
 
@@ -466,7 +454,7 @@ export type WarningRow = Awaited<ReturnType<typeof listWarnings>>['rows'][number
 
 export async function listWarnings(db: Db, viewer: { regionCode: string }, q: WarningQuery) {
   let base = warningBase(db, viewer);
-  if (q.regionCode) base = base.where(within(q.regionCode, 'w.region_code'));
+  if (q.regionCode) base = base.where(inRegion(q.regionCode, 'w.region_code'));
   if (q.rule) base = base.where('w.rule', '=', q.rule);
   if (q.status) base = base.where('w.status', '=', q.status);
   if (q.householdId) base = base.where('w.household_id', '=', q.householdId);
@@ -522,7 +510,7 @@ export function findLead(db: Db, viewer: { regionCode: string }, id: number) {
 
 export async function listLeads(db: Db, viewer: { id: number; regionCode: string }, q: LeadListQuery, asOf: string) {
   let base = leadBase(db, viewer);
-  if (q.regionCode) base = base.where(within(q.regionCode, 'l.region_code'));
+  if (q.regionCode) base = base.where(inRegion(q.regionCode, 'l.region_code'));
   if (q.status) base = base.where('l.status', '=', q.status);
   if (q.source) base = base.where('l.source', '=', q.source);
   if (q.rule) base = base.where('l.rule', '=', q.rule);

@@ -6,10 +6,10 @@ import {
 } from '@doudi/domain';
 import { sql } from 'kysely';
 import type { AppContext, RequestUser } from '../../auth/context.js';
-import { assertInJurisdiction, assertLaunchedAboveOrWithin, inJurisdiction, launchedAboveOrWithin } from '../../auth/jurisdiction.js';
+import { assertInJurisdiction, assertLaunchedAboveOrWithin, inJurisdiction, inRegion, launchedAboveOrWithin } from '../../auth/jurisdiction.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
 import { insertAudit } from '../audit/queries.js';
-import { childPrefixLength, childRegions, regionName, today, within, type Db } from './queries.js';
+import { childPrefixLength, childRegions, regionName, today, type Db } from './queries.js';
 
 /**
  * Visit plans, their tasks, and leader pairings. A plan's tasks are created in one INSERT … SELECT over the
@@ -60,7 +60,7 @@ export async function listTasks(ctx: Ctx, actor: RequestUser, q: TaskQuery): Pro
   if (q.regionCode) assertInJurisdiction(actor, q.regionCode, '区域');
   const asOf = today();
   let base = taskRows(db).where(inJurisdiction(actor, 't.region_code'));
-  if (q.regionCode) base = base.where(within(q.regionCode, 't.region_code'));
+  if (q.regionCode) base = base.where(inRegion(q.regionCode, 't.region_code'));
   if (q.planId !== undefined) base = base.where('t.plan_id', '=', q.planId);
   if (q.kind) base = base.where('t.kind', '=', q.kind);
   if (q.status) base = base.where('t.status', '=', q.status);
@@ -174,7 +174,7 @@ export async function listPlans(ctx: Ctx, actor: RequestUser, q: PlanQuery): Pro
   const { db } = ctx.database;
   if (q.regionCode) assertInJurisdiction(actor, q.regionCode, '区域');
   let base = db.selectFrom('visit_plans as p').where(launchedAboveOrWithin(actor, 'p.region_code'));
-  if (q.regionCode) base = base.where(within(q.regionCode, 'p.region_code'));
+  if (q.regionCode) base = base.where(inRegion(q.regionCode, 'p.region_code'));
   if (q.campaignId !== undefined) base = base.where('p.campaign_id', '=', q.campaignId);
   if (q.status) base = base.where('p.status', '=', q.status);
   const [{ n }, ids] = await Promise.all([
@@ -211,8 +211,8 @@ export async function planDetail(ctx: Ctx, actor: RequestUser, id: number, db: D
         sql<string>`count(*) FILTER (WHERE t.status = 'done')`.as('done'),
         sql<string>`count(*) FILTER (WHERE t.status = 'open' AND t.due_on < ${asOf})`.as('overdue'),
       ])
-      .where('t.plan_id', '=', id).where(within(base, 't.region_code')).groupBy(sql`1`).execute(),
-    taskRows(db).where('t.plan_id', '=', id).where(within(base, 't.region_code')).where('t.status', '=', 'open').where('t.due_on', '<', asOf)
+      .where('t.plan_id', '=', id).where(inRegion(base, 't.region_code')).groupBy(sql`1`).execute(),
+    taskRows(db).where('t.plan_id', '=', id).where(inRegion(base, 't.region_code')).where('t.status', '=', 'open').where('t.due_on', '<', asOf)
       .orderBy('t.region_code').orderBy('t.id').limit(500).execute(),
   ]);
   const byChild = new Map(rows.map((r) => [r.child, r]));
@@ -235,13 +235,13 @@ export async function insertPlanTasks(
   asOf: string,
 ): Promise<number> {
   const { filter, assignment } = plan;
-  const region = within(plan.regionCode, 'h.region_code');
+  const region = inRegion(plan.regionCode, 'h.region_code');
   const cats = filter.categories.length ? sql`AND h.category_kinds && ${sql.val(filter.categories)}::text[]` : sql``;
   const villages = filter.villageCodes.length ? sql`AND h.region_code IN (${sql.join(filter.villageCodes)})` : sql``;
   const tags = filter.tags.length
     ? sql`AND EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.removed_at IS NULL AND m.tags && ${sql.val(filter.tags)}::text[])`
     : sql``;
-  const workerRegion = within(plan.regionCode, 'u.region_code');
+  const workerRegion = inRegion(plan.regionCode, 'u.region_code');
   const useWorkers = assignment.mode === 'village_workers' || (assignment.mode === 'leader' && assignment.fallback === 'village_workers');
   const assignee = assignment.mode === 'user' ? sql`${assignment.userId ?? null}::integer`
     : assignment.mode === 'leader' ? (useWorkers ? sql`CASE WHEN lp.id IS NOT NULL THEN lp.leader_user_id ELSE w.id END` : sql`lp.leader_user_id`)
@@ -313,7 +313,7 @@ export async function createPlan(ctx: Ctx, actor: RequestUser, input: CreatePlan
     if (chosen) {
       const userRegion = chosen.region_code;
       const outside = await trx.selectFrom('visit_tasks').select(sql<string>`count(*)`.as('n'))
-        .where('plan_id', '=', id).where((eb) => eb.not(within(userRegion, 'region_code'))).executeTakeFirstOrThrow();
+        .where('plan_id', '=', id).where((eb) => eb.not(inRegion(userRegion, 'region_code'))).executeTakeFirstOrThrow();
       if (Number(outside.n) > 0) {
         throw new AppError('VALIDATION', `所选走访人的管辖范围不包括其中 ${outside.n} 户，请缩小范围或改用其他分派方式`, { field: 'assignment.userId' });
       }
@@ -346,7 +346,7 @@ export async function listPairings(ctx: Ctx, actor: RequestUser, q: PairingQuery
   const { db } = ctx.database;
   if (q.regionCode) assertInJurisdiction(actor, q.regionCode, '区域');
   let base = pairingRows(db).where(inJurisdiction(actor, 'lp.region_code'));
-  if (q.regionCode) base = base.where(within(q.regionCode, 'lp.region_code'));
+  if (q.regionCode) base = base.where(inRegion(q.regionCode, 'lp.region_code'));
   if (q.householdId !== undefined) base = base.where('lp.household_id', '=', q.householdId);
   const asOf = today();
   if (q.active === true) base = base.where((eb) => eb.or([eb('lp.ended_on', 'is', null), eb('lp.ended_on', '>=', asOf)]));

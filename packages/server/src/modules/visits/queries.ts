@@ -1,5 +1,6 @@
-import { chinaDate, PREFIX_LENGTH, regionLevel, regionRange, type RegionLevel } from '@doudi/domain';
+import { chinaDate, PREFIX_LENGTH, regionLevel, type RegionLevel } from '@doudi/domain';
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { inRegion } from '../../auth/jurisdiction.js';
 import type { Db } from '../monitoring/queries.js';
 
 export type { Db };
@@ -18,11 +19,6 @@ export function today(): string {
   return chinaDate(new Date());
 }
 
-/** `column BETWEEN low AND high` for the region and everything below it. */
-export function within(regionCode: string, column: string): Expression<SqlBool> {
-  const { low, high } = regionRange(regionCode);
-  return sql<SqlBool>`${sql.ref(column)} BETWEEN ${low} AND ${high}`;
-}
 
 /** Length of the code prefix of a region's direct children (a village's own code for a village). */
 export function childPrefixLength(regionCode: string): number {
@@ -53,7 +49,7 @@ async function coverageCounts(
   const asOf = opts.asOf ?? today();
   const counted = fromTownshipCounts(regionCode, groupLength);
   const region = counted ? 't.township_code' : 't.region_code';
-  const filters: Expression<SqlBool>[] = [within(regionCode, region), sql<SqlBool>`t.due_on BETWEEN ${from}::date AND ${to}::date`];
+  const filters: Expression<SqlBool>[] = [inRegion(regionCode, region), sql<SqlBool>`t.due_on BETWEEN ${from}::date AND ${to}::date`];
   if (opts.planId !== undefined) filters.push(sql<SqlBool>`t.plan_id = ${opts.planId}`);
   if (opts.campaignId !== undefined) filters.push(sql<SqlBool>`t.plan_id IN (SELECT id FROM visit_plans WHERE campaign_id = ${opts.campaignId})`);
   if (opts.kind !== undefined) filters.push(sql<SqlBool>`t.kind = ${opts.kind}`);
@@ -116,7 +112,7 @@ export async function coverageSum(db: Db, regionCode: string, from: string, to: 
 /** Open tasks past their due date (any due date) inside a region, by kind. */
 export async function overdueByKind(db: Db, regionCode: string, asOf: string, campaignId?: number): Promise<Map<string, number>> {
   const counted = fromTownshipCounts(regionCode, null);
-  const filters: Expression<SqlBool>[] = [within(regionCode, counted ? 't.township_code' : 't.region_code'), sql<SqlBool>`t.due_on < ${asOf}::date`];
+  const filters: Expression<SqlBool>[] = [inRegion(regionCode, counted ? 't.township_code' : 't.region_code'), sql<SqlBool>`t.due_on < ${asOf}::date`];
   if (!counted) filters.push(sql<SqlBool>`t.status = 'open'`);
   if (campaignId !== undefined) filters.push(sql<SqlBool>`t.plan_id IN (SELECT id FROM visit_plans WHERE campaign_id = ${campaignId})`);
   const { rows } = await sql<{ kind: string; n: string }>`

@@ -5,13 +5,13 @@ import {
 } from '@doudi/domain';
 import { sql } from 'kysely';
 import type { AppContext, RequestUser } from '../../auth/context.js';
-import { assertInJurisdiction, inJurisdiction } from '../../auth/jurisdiction.js';
+import { assertInJurisdiction, inJurisdiction, inRegion } from '../../auth/jurisdiction.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../http/errors.js';
 import { insertAudit } from '../audit/queries.js';
 import { openCarePlanFromVisit } from '../hazards/carePlans.js';
 import { openHazardFromVisit } from '../hazards/service.js';
 import { createLeadIn } from '../monitoring/leads.js';
-import { today, within, type Db } from './queries.js';
+import { today, type Db } from './queries.js';
 
 /**
  * Visits recorded on a phone (online, or offline and synced later). The rules:
@@ -87,7 +87,7 @@ export async function listVisits(ctx: Ctx, actor: RequestUser, q: VisitQuery): P
   const { db } = ctx.database;
   if (q.regionCode) assertInJurisdiction(actor, q.regionCode, '区域');
   let base = visitRows(db).where(inJurisdiction(actor, 'v.region_code'));
-  if (q.regionCode) base = base.where(within(q.regionCode, 'v.region_code'));
+  if (q.regionCode) base = base.where(inRegion(q.regionCode, 'v.region_code'));
   if (q.householdId !== undefined) base = base.where('v.household_id', '=', q.householdId);
   if (q.memberId !== undefined) base = base.where('v.member_id', '=', q.memberId);
   if (q.outcome) base = base.where('v.outcome', '=', q.outcome);
