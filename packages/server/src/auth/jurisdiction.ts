@@ -36,9 +36,11 @@ export function inRegion(regionCode: string, column: string): Expression<SqlBool
 
 /** The column is the region itself, one of its ancestors, or below it (what can apply inside the region). */
 export function aboveOrWithin(regionCode: string, column: string): Expression<SqlBool> {
-  const { low, high } = regionRange(regionCode);
-  return sql<SqlBool>`(${sql.ref(column)} IN (${sql.join(regionAncestry(regionCode))}) OR ${sql.ref(column)} BETWEEN ${low} AND ${high})`;
+  return ancestorsOr(regionCode, regionRange(regionCode), column);
 }
+
+const ancestorsOr = (regionCode: string, range: { low: string; high: string }, column: string) =>
+  sql<SqlBool>`(${sql.ref(column)} IN (${sql.join(regionAncestry(regionCode))}) OR ${between(range, column)})`;
 
 export function assertInJurisdiction(
   actor: Pick<Actor, 'regionCode'>,
@@ -57,7 +59,7 @@ export function assertInJurisdiction(
  * filtered by `inJurisdiction`.
  */
 export function launchedAboveOrWithin(actor: Pick<Actor, 'regionCode'>, column: string): Expression<SqlBool> {
-  return aboveOrWithin(actor.regionCode, column);
+  return ancestorsOr(actor.regionCode, jurisdictionRange(actor), column);
 }
 
 export function assertLaunchedAboveOrWithin(actor: Pick<Actor, 'regionCode'>, regionCode: string | null | undefined, what?: string): void {
