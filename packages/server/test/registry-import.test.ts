@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeId as factoryId } from './factories.js';
 import { importFile, summaryXlsx, templateCsv, templateXlsx, upload, waitForBatch, type PersonRow } from './fixtures/registryFiles.js';
+import { waitForImports } from '../src/modules/registry/import/service.js';
 import { refreshHouseholds } from '../src/modules/registry/rows.js';
 import { startTestApp, type TestApp, type TestUser } from './harness.js';
 
@@ -423,6 +424,70 @@ describe('doudi registry import / export', () => {
 });
 
 describe('whole-batch atomicity', () => {
+  it('mode "valid" in several chunks (two transactions at a time on a server) counts exactly what it wrote, also when a chunk fails', async () => {
+    const before = await counts();
+    await sql`CREATE FUNCTION fail_on_name() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      IF NEW.name = '故障' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`.execute(db());
+    await sql`CREATE TRIGGER fail_on_name BEFORE INSERT ON members FOR EACH ROW EXECUTE FUNCTION fail_on_name()`.execute(db());
+    const people = (fail: number | null) => {
+      const rows: PersonRow[] = [];
+      for (let i = 0; i < 6_500; i++) rows.push({ householdKey: `v${i}`, name: i === fail ? '故障' : `分批${i}`, relation: '户主', idNumber: bulkId(20_000 + i), ...HOUSEHOLD });
+      return templateCsv(rows);
+    };
+    let done;
+    try {
+      // Chunks of 2,000 rows: the third fails.
+      done = await importFile(t, township, 'chunks.csv', people(4_100));
+    } finally {
+      await sql`DROP TRIGGER fail_on_name ON members`.execute(db());
+      await sql`DROP FUNCTION fail_on_name()`.execute(db());
+    }
+    expect(done.status).toBe('failed');
+    const written = await counts();
+    // The first two chunks are in; the fourth too when a second lane had taken it before the third failed.
+    expect([4_000, 4_500]).toContain(written.households - before.households);
+    expect(done).toMatchObject({
+      createdHouseholds: written.households - before.households, createdMembers: written.members - before.members,
+      processedRows: written.members - before.members,
+    });
+    expect(done.message).toContain(`已完成的部分（新建${done.createdHouseholds}户`);
+    expect(await memberByName('分批4099')).toBeUndefined();
+
+    // Committing the same file again, without the failure, writes the rest and counts only the rest.
+    const rest = await importFile(t, township, 'chunks.csv', people(null));
+    expect(rest).toMatchObject({ status: 'committed', processedRows: 6_500, createdHouseholds: 6_500 - done.createdHouseholds, unchangedRows: done.createdHouseholds });
+    const row = await db().selectFrom('import_batches').select(['processed_rows', 'created_households', 'created_members', 'unchanged_rows']).where('id', '=', rest.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ processed_rows: 6_500, created_households: rest.createdHouseholds, created_members: rest.createdMembers, unchanged_rows: rest.unchangedRows });
+    expect((await counts()).households - before.households).toBe(6_500);
+
+    // A commit whose end is never written (as when the server stops): the batch's counters are those of the chunks
+    // written, each added once by its own transaction.
+    const third = (await counts()).households;
+    // Each chunk's progress update is also slow, so that on a server the other lane's update comes while the first
+    // one's transaction is still open.
+    await sql`CREATE FUNCTION refuse_end() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      IF NEW.status <> 'committing' THEN RAISE EXCEPTION 'stopped'; END IF;
+      IF OLD.processed_rows IS DISTINCT FROM NEW.processed_rows THEN PERFORM pg_sleep(0.5); END IF;
+      RETURN NEW; END $$`.execute(db());
+    await sql`CREATE TRIGGER refuse_end BEFORE UPDATE ON import_batches FOR EACH ROW EXECUTE FUNCTION refuse_end()`.execute(db());
+    let stuck;
+    try {
+      const rows: PersonRow[] = [];
+      for (let i = 0; i < 6_500; i++) rows.push({ householdKey: `w${i}`, name: `中断${i}`, relation: '户主', idNumber: bulkId(10_000 + i), ...HOUSEHOLD });
+      const up = await upload(t, township, 'stopped.csv', templateCsv(rows));
+      expect((await post(township, `/api/registry/imports/${up.json().id}/commit`, { mode: 'valid' })).statusCode).toBe(202);
+      await waitForImports();
+      stuck = await db().selectFrom('import_batches').select(['status', 'processed_rows', 'created_households', 'created_members', 'unchanged_rows'])
+        .where('id', '=', up.json().id).executeTakeFirstOrThrow();
+    } finally {
+      await sql`DROP TRIGGER refuse_end ON import_batches`.execute(db());
+      await sql`DROP FUNCTION refuse_end()`.execute(db());
+    }
+    expect((await counts()).households - third).toBe(6_500);
+    expect(stuck).toEqual({ status: 'committing', processed_rows: 6_500, created_households: 6_500, created_members: 6_500, unchanged_rows: 0 });
+  }, 120_000);
+
+
   it('a database failure in mode "all" leaves no trace', async () => {
     const before = await counts();
     // A trigger that fails on one particular name, in the middle of the batch.

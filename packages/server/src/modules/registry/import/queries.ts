@@ -53,6 +53,23 @@ export async function listBatches(db: Db, viewer: ImportScope, page: number, pag
 }
 
 /** The stored file (read as base64 text: large bytea values are slow to decode in PGlite's client). */
+/**
+ * Adds a committed chunk to its batch's progress and counters. Added rather than set, so that chunks committed by
+ * concurrent transactions each count once, whatever order they commit in.
+ */
+export async function addBatchProgress(
+  db: Db, id: number, rows: number, c: { createdHouseholds: number; createdMembers: number; updatedMembers: number; unchangedRows: number },
+): Promise<void> {
+  await db.updateTable('import_batches').set((eb) => ({
+    processed_rows: eb('processed_rows', '+', rows),
+    created_households: eb('created_households', '+', c.createdHouseholds),
+    created_members: eb('created_members', '+', c.createdMembers),
+    updated_members: eb('updated_members', '+', c.updatedMembers),
+    unchanged_rows: eb('unchanged_rows', '+', c.unchangedRows),
+    updated_at: new Date(),
+  })).where('id', '=', id).execute();
+}
+
 export async function batchFile(db: Db, id: number): Promise<Buffer | null> {
   const r = await sql<{ data: string | null }>`SELECT encode(file_data, 'base64') AS data FROM import_batches WHERE id = ${id}`.execute(db);
   const data = r.rows[0]?.data;
