@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IdNumber, idNumberCheckChar, parseIdNumber } from './idNumber.js';
 
 const TODAY = '2026-11-23';
@@ -29,6 +29,41 @@ describe('GB 11643 ID numbers', () => {
       }),
       { numRuns: 500 },
     );
+  });
+  it('knows the calendar: leap days, month lengths, no month 0 or 13, nothing before 1900', () => {
+    const withDate = (ymd: string) => {
+      const body = `510131${ymd}001`;
+      return parseIdNumber(body + idNumberCheckChar(body), TODAY);
+    };
+    for (const ok of ['20000229', '20240229', '19000228', '19991231', '19000101', '20260131', '20260430']) expect(withDate(ok).ok, ok).toBe(true);
+    for (const bad of ['19000229', '21000229', '20230229', '20260431', '20261301', '20260001', '20260100', '20260132', '18991231']) {
+      expect(withDate(bad), bad).toMatchObject({ ok: false, problem: 'birthDate' });
+    }
+    // Every day of a century against the calendar of Date.
+    for (let t = Date.UTC(1920, 0, 1); t < Date.UTC(2020, 0, 1); t += 86_400_000) {
+      const d = new Date(t);
+      const day = (n: number) => String(n).padStart(2, '0');
+      expect(withDate(`${d.getUTCFullYear()}${day(d.getUTCMonth() + 1)}${day(d.getUTCDate())}`).ok).toBe(true);
+      if (d.getUTCDate() >= 28 && new Date(t + 86_400_000).getUTCDate() === 1) {
+        expect(withDate(`${d.getUTCFullYear()}${day(d.getUTCMonth() + 1)}${day(d.getUTCDate() + 1)}`).ok).toBe(false);
+      }
+    }
+  });
+  describe('without a given date, today is the clock\'s day, also when the clock moves back', () => {
+    afterEach(() => vi.useRealTimers());
+    it('is checked against the current day each time', () => {
+      const body = '51013120250601001';
+      const id = body + idNumberCheckChar(body);
+      vi.useFakeTimers();
+      vi.setSystemTime(new Date('2025-06-01T00:00:00Z'));
+      expect(parseIdNumber(id).ok).toBe(true);
+      vi.setSystemTime(new Date('2025-05-31T23:59:59Z'));
+      expect(parseIdNumber(id)).toMatchObject({ ok: false, problem: 'future' });
+      vi.setSystemTime(new Date('2025-06-01T00:00:00Z'));
+      expect(parseIdNumber(id).ok).toBe(true);
+      vi.setSystemTime(new Date('2024-01-01T12:00:00Z'));
+      expect(parseIdNumber(id)).toMatchObject({ ok: false, problem: 'future' });
+    });
   });
   it('gives a Chinese message through the zod schema', () => {
     const r = IdNumber.safeParse('110105194912310021');
