@@ -466,7 +466,7 @@ describe('whole-batch atomicity', () => {
     // Each chunk's progress update is also slow, so that on a server the other lane's update comes while the first
     // one's transaction is still open.
     await sql`CREATE FUNCTION refuse_end() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-      IF NEW.status <> 'committing' THEN RAISE EXCEPTION 'stopped'; END IF;
+      IF OLD.status = 'committing' AND NEW.status <> 'committing' THEN RAISE EXCEPTION 'stopped'; END IF;
       IF OLD.processed_rows IS DISTINCT FROM NEW.processed_rows THEN PERFORM pg_sleep(0.5); END IF;
       RETURN NEW; END $$`.execute(db());
     await sql`CREATE TRIGGER refuse_end BEFORE UPDATE ON import_batches FOR EACH ROW EXECUTE FUNCTION refuse_end()`.execute(db());

@@ -5,7 +5,7 @@ import {
 } from '@doudi/domain';
 import type { AppContext, RequestUser } from '../../../auth/context.js';
 import { AppError, conflict, notFound } from '../../../http/errors.js';
-import { ahead } from '../../../jobs/overlap.js';
+import { ahead, transactionAhead } from '../../../jobs/overlap.js';
 import { insertAudit } from '../../audit/queries.js';
 import { todayInChina } from '../rows.js';
 import { ConcurrentChange, creatingPlans, executeWrite, HouseholdIds, prepareWrite, type PreparedWrite, type WriteContext } from './commit.js';
@@ -143,20 +143,8 @@ export async function preview(ctx: AppContext, actor: ImportActor, fileName: str
   const scope: ImportScope = { regionCode: actor.regionCode };
   const today = todayInChina();
   const sheet = await readImportFile(data);
-  const analysis = await analyse(db, scope, sheet, today);
-  const planned = await planHouseholds(db, scope, ctx.crypto, analysis.households, 5 * CHUNK_ROWS);
-  const counts = countPlans(planned.plans);
-  const sums = summarise([...analysis.issues, ...planned.issues], analysis.totalRows, sheet.headerRow);
   const sha = createHash('sha256').update(data).digest('hex');
-  const same = await db.selectFrom('import_batches').select('id').where('file_sha256', '=', sha).where('status', '=', 'committed')
-    .where(scopeWhere(scope, 'region_code')).orderBy('id', 'desc').executeTakeFirst();
-  const message = [
-    `预览：共${sums.total_rows}行，${sums.valid_rows}行正确，${sums.error_rows}行有错误${sums.warning_rows ? `，${sums.warning_rows}行有提示` : ''}。`,
-    `按「${IMPORT_MODE_LABELS.valid}」提交将${countText(counts)}。`,
-    sheet.header.layout === 'summary' ? SUMMARY_NOTE : '',
-    same ? `同一文件已于批次#${same.id}导入过；再次导入不会重复登记。` : '',
-  ].join('');
-  const { id } = await db.insertInto('import_batches').values({
+  const insertBatch = async (trx: Db) => (await trx.insertInto('import_batches').values({
     region_code: actor.regionCode,
     file_name: fileName,
     file_sha256: sha,
@@ -164,13 +152,38 @@ export async function preview(ctx: AppContext, actor: ImportActor, fileName: str
     // As base64 text decoded in SQL: a large bytea parameter is slow to pass to PGlite (seconds for a few MB).
     file_data: sql<Uint8Array>`decode(${data.toString('base64')}, 'base64')`,
     status: 'previewed',
-    ...sums,
-    ...countColumns(counts),
-    message,
+    errors: '[]',
     created_by: actor.user?.id ?? null,
-  }).returning('id').executeTakeFirstOrThrow();
-  lastPreview = { batchId: id, sha, today, headerRow: sheet.headerRow, analysis, plans: planned.plans, planIssues: planned.issues };
-  return get(ctx, scope, id);
+  }).returning('id').executeTakeFirstOrThrow()).id;
+  // On a server the file is stored while it is checked and compared, in a transaction that commits with the outcome
+  // (storing a 9.4 MB file took 0.4–0.7 s). PGlite has one connection: it stores the file at the end.
+  const storing = ctx.database.kind === 'pglite' ? null : transactionAhead(db, insertBatch);
+  try {
+    const analysis = await analyse(db, scope, sheet, today);
+    const planned = await planHouseholds(db, scope, ctx.crypto, analysis.households, 5 * CHUNK_ROWS);
+    const counts = countPlans(planned.plans);
+    const sums = summarise([...analysis.issues, ...planned.issues], analysis.totalRows, sheet.headerRow);
+    const same = await db.selectFrom('import_batches').select('id').where('file_sha256', '=', sha).where('status', '=', 'committed')
+      .where(scopeWhere(scope, 'region_code')).orderBy('id', 'desc').executeTakeFirst();
+    const message = [
+      `预览：共${sums.total_rows}行，${sums.valid_rows}行正确，${sums.error_rows}行有错误${sums.warning_rows ? `，${sums.warning_rows}行有提示` : ''}。`,
+      `按「${IMPORT_MODE_LABELS.valid}」提交将${countText(counts)}。`,
+      sheet.header.layout === 'summary' ? SUMMARY_NOTE : '',
+      same ? `同一文件已于批次#${same.id}导入过；再次导入不会重复登记。` : '',
+    ].join('');
+    const describe = async (trx: Db, id: number) => {
+      await trx.updateTable('import_batches').set({ ...sums, ...countColumns(counts), message }).where('id', '=', id).execute();
+      return id;
+    };
+    const id = storing
+      ? await storing.end(describe)
+      : await db.transaction().execute(async (trx) => describe(trx, await insertBatch(trx)));
+    lastPreview = { batchId: id, sha, today, headerRow: sheet.headerRow, analysis, plans: planned.plans, planIssues: planned.issues };
+    return await get(ctx, scope, id);
+  } catch (err) {
+    await storing?.cancel();
+    throw err;
+  }
 }
 
 async function load(ctx: AppContext, viewer: ImportScope, id: number): Promise<BatchRow> {
