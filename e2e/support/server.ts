@@ -65,7 +65,8 @@ export async function startServer(): Promise<RunningServer> {
   Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DOUDI_REGION_FILTER: '51' });
   if (!process.env.DATABASE_URL) delete env.DATABASE_URL;
 
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_MAIN], {
+  // The same Node options as packages/server's `npm start`.
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', SERVER_MAIN], {
     cwd: SERVER_DIR,
     env,
     detached: true, // own process group, so we can kill everything it starts
