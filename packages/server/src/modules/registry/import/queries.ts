@@ -52,7 +52,6 @@ export async function listBatches(db: Db, viewer: ImportScope, page: number, pag
   return { rows, total: Number(count.n) };
 }
 
-/** The stored file (read as base64 text: large bytea values are slow to decode in PGlite's client). */
 /**
  * Adds a committed chunk to its batch's progress and counters. Added rather than set, so that chunks committed by
  * concurrent transactions each count once, whatever order they commit in.
@@ -70,6 +69,7 @@ export async function addBatchProgress(
   })).where('id', '=', id).execute();
 }
 
+/** The stored file (read as base64 text: large bytea values are slow to decode in PGlite's client). */
 export async function batchFile(db: Db, id: number): Promise<Buffer | null> {
   const r = await sql<{ data: string | null }>`SELECT encode(file_data, 'base64') AS data FROM import_batches WHERE id = ${id}`.execute(db);
   const data = r.rows[0]?.data;
