@@ -1,5 +1,5 @@
 import {
-  COVERAGE_GAP_RULES, regionAncestorAt, regionAncestry, regionRange, type LeadListQuery, type PolicyKey, type PolicyParameter,
+  COVERAGE_GAP_RULES, regionAncestorAt, regionAncestry, type LeadListQuery, type PolicyKey, type PolicyParameter,
   type RuleSetting, type RuleKind, type WarningQuery,
 } from '@doudi/domain';
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
@@ -227,10 +227,9 @@ export async function settingChangesAround(db: Db, regionCode: string, since: Da
 export async function sweepHouseholdIds(
   db: Db, regionCode: string, counties: readonly string[], mode: 'full' | 'incremental', asOf: string,
 ): Promise<{ id: number; county: string }[]> {
-  const { low, high } = regionRange(regionCode);
   const r = await sql<{ id: number; region_code: string }>`
     SELECT m.household_id AS id, m.region_code FROM household_monitoring m
-    WHERE m.region_code BETWEEN ${low} AND ${high}
+    WHERE ${inRegion(regionCode, 'm.region_code')}
       ${mode === 'incremental' ? sql`AND (m.monitored_at IS NULL OR m.changed_xact >= m.monitored_xmin OR m.recheck_on <= ${asOf}::date)` : sql``}`.execute(db);
   // Counties of the region outside the sweep (being swept by another request) are dropped here rather than in SQL,
   // where a list of a province's counties would be compared with every household.
@@ -264,7 +263,6 @@ export interface SweepPage { households: SweepHouseholdRow[]; snapshotXmin: stri
  * since its id was listed is not read.
  */
 export async function readSweepPage(db: Db, regionCode: string, ids: readonly number[], asOf: string): Promise<SweepPage> {
-  const { low, high } = regionRange(regionCode);
   const r = await sql<SweepHouseholdRow & { snapshot_xmin: string }>`
     SELECT h.id, h.region_code, h.urban_rural, h.categories, pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin,
       coalesce(mm.members, '[]'::json) AS members, coalesce(ff.facts, '[]'::json) AS facts,
@@ -292,7 +290,7 @@ export async function readSweepPage(db: Db, regionCode: string, ids: readonly nu
       SELECT json_build_object('id', l.id, 'status', l.status, 'region_code', l.region_code) AS lead
       FROM leads l WHERE l.household_id = h.id AND l.status <> 'closed' ORDER BY l.id LIMIT 1
     ) ll ON true
-    WHERE h.region_code BETWEEN ${low} AND ${high}
+    WHERE ${inRegion(regionCode, 'h.region_code')}
       AND h.id = ANY(${sql.val([...ids])}::bigint[])
     ORDER BY h.id`.execute(db);
   return { households: r.rows, snapshotXmin: r.rows[0]?.snapshot_xmin ?? null };
@@ -571,39 +569,37 @@ export function assigneeCandidates(db: Db, viewer: { regionCode: string }, regio
 
 /** Open warnings per child region (grouped by the code prefix of the child level) and rule. */
 export async function openWarningCounts(db: Db, regionCode: string, prefixLength: number) {
-  const { low, high } = regionRange(regionCode);
   const r = await sql<{ child: string; rule: string; n: number }>`
     SELECT rpad(left(region_code, ${prefixLength}), 12, '0') AS child, rule, count(*)::int AS n
-    FROM warnings WHERE status = 'open' AND region_code BETWEEN ${low} AND ${high}
+    FROM warnings WHERE status = 'open' AND ${inRegion(regionCode, 'region_code')}
     GROUP BY 1, 2`.execute(db);
   return r.rows;
 }
 
 export async function leadCounts(db: Db, regionCode: string, prefixLength: number, asOf: string) {
-  const { low, high } = regionRange(regionCode);
   const r = await sql<{ child: string; status: string; n: number; overdue: number }>`
     SELECT rpad(left(l.region_code, ${prefixLength}), 12, '0') AS child, l.status, count(*)::int AS n,
            (count(*) FILTER (WHERE ${overdueCondition(asOf)}))::int AS overdue
-    FROM leads l WHERE l.region_code BETWEEN ${low} AND ${high}
+    FROM leads l WHERE ${inRegion(regionCode, 'l.region_code')}
     GROUP BY 1, 2`.execute(db);
   return r.rows;
 }
 
 /** Per China-time ISO week (its Monday): warnings raised, leads created, leads closed, in [from, to). */
 export async function weeklyTrend(db: Db, regionCode: string, from: string, toExclusive: string) {
-  const { low, high } = regionRange(regionCode);
+  const region = inRegion(regionCode, 'region_code');
   const start = dayStart(from);
   const end = dayStart(toExclusive);
   const week = (col: string) => sql`to_char(date_trunc('week', (${sql.ref(col)} AT TIME ZONE 'UTC') + interval '8 hours'), 'YYYY-MM-DD')`;
   const r = await sql<{ week: string; kind: string; n: number }>`
     SELECT ${week('raised_at')} AS week, 'raised' AS kind, count(*)::int AS n FROM warnings
-      WHERE region_code BETWEEN ${low} AND ${high} AND raised_at >= ${start} AND raised_at < ${end} GROUP BY 1
+      WHERE ${region} AND raised_at >= ${start} AND raised_at < ${end} GROUP BY 1
     UNION ALL
     SELECT ${week('created_at')}, 'created', count(*)::int FROM leads
-      WHERE region_code BETWEEN ${low} AND ${high} AND created_at >= ${start} AND created_at < ${end} GROUP BY 1
+      WHERE ${region} AND created_at >= ${start} AND created_at < ${end} GROUP BY 1
     UNION ALL
     SELECT ${week('closed_at')}, 'closed', count(*)::int FROM leads
-      WHERE status = 'closed' AND region_code BETWEEN ${low} AND ${high} AND closed_at >= ${start} AND closed_at < ${end} GROUP BY 1`.execute(db);
+      WHERE status = 'closed' AND ${region} AND closed_at >= ${start} AND closed_at < ${end} GROUP BY 1`.execute(db);
   return r.rows;
 }
 

@@ -19,7 +19,6 @@ export function today(): string {
   return chinaDate(new Date());
 }
 
-
 /** Length of the code prefix of a region's direct children (a village's own code for a village). */
 export function childPrefixLength(regionCode: string): number {
   const level = regionLevel(regionCode);
