@@ -111,6 +111,17 @@ describe('template households', () => {
     expect(h.provided.has('needs')).toBe(false);
   });
 
+  it('gives rows that filled the same cells one shared set of fields, and other rows their own', () => {
+    const a = parse([row(2, HEAD), row(3, { ...WIFE, health: '慢性病' })]).household!;
+    const b = parse([row(2, HEAD), row(3, { ...WIFE, health: '慢性病' }), row(4, { ...WIFE, name: '张三', idNumber: id('510131', '20000303', '033'), relation: '子' })]).household!;
+    expect(b.members[0]!.provided).toBe(a.members[0]!.provided);
+    expect(b.members[1]!.provided).toBe(a.members[1]!.provided);
+    expect(b.provided).toBe(a.provided);
+    expect(b.members[2]!.provided).not.toBe(b.members[1]!.provided);
+    expect([...b.members[2]!.provided].sort()).toEqual(['idNumber', 'name', 'relation']);
+    expect([...b.members[1]!.provided].sort()).toEqual(['health', 'idNumber', 'name', 'relation']);
+  });
+
   it('names the row and the column heading of every problem, in Chinese', () => {
     const r = parse([
       row(2, HEAD),
