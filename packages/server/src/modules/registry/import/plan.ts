@@ -5,6 +5,7 @@ import {
   type ParsedMember, type RawRow, type VillageResolution,
 } from '@doudi/domain';
 import type { FieldCrypto } from '../../../crypto/fieldCrypto.js';
+import type { DatabaseKind } from '../../../db/connection.js';
 import { ahead, yieldToEventLoop } from '../../../jobs/overlap.js';
 import type { ImportSheet } from './parse.js';
 import {
@@ -281,7 +282,7 @@ interface Found {
 }
 
 /** The registry rows a chunk is compared with: two queries. */
-async function lookUp(db: Db, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[]): Promise<Found> {
+async function lookUp(db: Db, engine: DatabaseKind, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[]): Promise<Found> {
   const hashes = new Map<ParsedMember, Buffer>();
   for (const h of households) {
     for (const m of h.members) {
@@ -292,18 +293,18 @@ async function lookUp(db: Db, scope: ImportScope, fc: FieldCrypto, households: r
   }
   const keys = [...hashes.keys()];
   const existingByMember = new Map<ParsedMember, ExistingMember>();
-  for (const e of await membersByIdHash(db, [...hashes.values()])) existingByMember.set(keys[e.key]!, e);
+  for (const e of await membersByIdHash(engine, db, [...hashes.values()])) existingByMember.set(keys[e.key]!, e);
   const targetIds = new Set<number>();
   for (const h of households) {
     const e = existingByMember.get(h.members[0]!);
     if (e && inScope(scope, e.region_code)) targetIds.add(e.household_id);
   }
-  const targets = new Map((await householdsById(db, [...targetIds])).map((h) => [h.id, h]));
+  const targets = new Map((await householdsById(engine, db, [...targetIds])).map((h) => [h.id, h]));
   return { existingByMember, targets };
 }
 
-export async function planChunk(db: Db, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[]): Promise<ChunkPlan> {
-  return compare(scope, fc, households, await lookUp(db, scope, fc, households));
+export async function planChunk(db: Db, engine: DatabaseKind, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[]): Promise<ChunkPlan> {
+  return compare(scope, fc, households, await lookUp(db, engine, scope, fc, households));
 }
 
 async function compare(scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[], found: Found): Promise<ChunkPlan> {
@@ -410,12 +411,12 @@ async function compare(scope: ImportScope, fc: FieldCrypto, households: readonly
  * run in the database while this thread compares the current one.
  */
 export async function planHouseholds(
-  db: Db, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[], chunkRows: number,
+  db: Db, engine: DatabaseKind, scope: ImportScope, fc: FieldCrypto, households: readonly ParsedHousehold[], chunkRows: number,
 ): Promise<ChunkPlan> {
   const plans: HouseholdPlan[] = [];
   const issues: ImportIssue[] = [];
   const chunks = chunkByRows(households, chunkRows, householdRows);
-  const lookUpAhead = (k: number) => (k < chunks.length ? ahead(lookUp(db, scope, fc, chunks[k]!)) : null);
+  const lookUpAhead = (k: number) => (k < chunks.length ? ahead(lookUp(db, engine, scope, fc, chunks[k]!)) : null);
   let next = lookUpAhead(0);
   for (let k = 0; k < chunks.length; k++) {
     const found = await next!;

@@ -2,7 +2,9 @@ import { regionAncestry, regionRange } from '@doudi/domain';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { inJurisdiction } from '../../../auth/jurisdiction.js';
 import { copyRecords, copyRows } from '../../../db/copy.js';
+import type { DatabaseKind } from '../../../db/connection.js';
 import type { DB } from '../../../db/schema.js';
+import { wideRows } from '../../../db/wide.js';
 import type { HouseholdFormRow } from '../rows.js';
 
 /**
@@ -134,24 +136,19 @@ export interface ExistingMember {
 
 /**
  * Current (not removed) members with these ID-number blind indexes, with their household's head and region name:
- * one index probe per key, the result as one JSON document (PGlite decodes a wide result row by row, slowly).
+ * one index probe per key.
  */
-export async function membersByIdHash(db: Db, hashes: readonly Buffer[]): Promise<ExistingMember[]> {
+export async function membersByIdHash(engine: DatabaseKind, db: Db, hashes: readonly Buffer[]): Promise<ExistingMember[]> {
   if (hashes.length === 0) return [];
-  const r = await sql<{ rows: string | null }>`
-    SELECT json_agg(json_build_object(
-      'key', k.i - 1, 'id', m.id, 'household_id', m.household_id, 'region_code', m.region_code, 'name', m.name, 'relation', m.relation,
-      'gender', m.gender, 'birth_date', m.birth_date, 'health', m.health, 'disability_type', m.disability_type,
-      'disability_grade', m.disability_grade, 'work_ability', m.work_ability, 'self_care', m.self_care,
-      'school_or_employer', m.school_or_employer, 'yearly_income_fen', m.yearly_income_fen, 'pension_fen', m.pension_fen,
-      'pension_insurance', m.pension_insurance, 'medical_insurance', m.medical_insurance, 'phone_hash', encode(m.phone_hash, 'hex'),
-      'phone_masked', m.phone_masked, 'tags', m.tags, 'version', m.version, 'head_name', h.head_name, 'region_name', r.name
-    ))::text AS rows
+  return wideRows(engine, db, sql<ExistingMember>`
+    SELECT (k.i - 1)::int AS key, m.id, m.household_id, m.region_code, m.name, m.relation, m.gender, m.birth_date, m.health,
+      m.disability_type, m.disability_grade, m.work_ability, m.self_care, m.school_or_employer, m.yearly_income_fen, m.pension_fen,
+      m.pension_insurance, m.medical_insurance, encode(m.phone_hash, 'hex') AS phone_hash, m.phone_masked, m.tags, m.version,
+      h.head_name, r.name AS region_name
     FROM unnest(${sql.val([...hashes])}::bytea[]) WITH ORDINALITY AS k(hash, i)
     JOIN members m ON m.id_number_hash = k.hash AND m.removed_at IS NULL
     JOIN households h ON h.id = m.household_id
-    LEFT JOIN regions r ON r.code = m.region_code`.execute(db);
-  return r.rows[0]?.rows ? (JSON.parse(r.rows[0].rows) as ExistingMember[]) : [];
+    LEFT JOIN regions r ON r.code = m.region_code`);
 }
 
 export interface ExistingHousehold extends HouseholdFormRow {
@@ -165,25 +162,19 @@ export interface ExistingHousehold extends HouseholdFormRow {
  * per household): right after a big import, before the statistics catch up, a per-household probe could be planned as
  * a scan of the whole members table each time.
  */
-export async function householdsById(db: Db, ids: readonly number[]): Promise<ExistingHousehold[]> {
+export async function householdsById(engine: DatabaseKind, db: Db, ids: readonly number[]): Promise<ExistingHousehold[]> {
   if (ids.length === 0) return [];
-  const r = await sql<{ rows: string | null }>`
+  return wideRows(engine, db, sql<ExistingHousehold>`
     WITH ms AS (
       SELECT m.household_id, json_agg(json_build_object('id', m.id, 'relation', m.relation, 'name', m.name) ORDER BY m.id) AS members
       FROM members m WHERE m.household_id = ANY(${sql.val([...ids])}::bigint[]) AND m.removed_at IS NULL
       GROUP BY m.household_id
     )
-    SELECT json_agg(json_build_object(
-      'id', h.id, 'region_code', h.region_code, 'urban_rural', h.urban_rural, 'hukou_address', h.hukou_address,
-      'residence_address', h.residence_address, 'poverty_reasons', h.poverty_reasons, 'categories', h.categories,
-      'assistance', h.assistance, 'person_categories', h.person_categories, 'cash_deposits_fen', h.cash_deposits_fen,
-      'housing', h.housing, 'vehicles', h.vehicles, 'other_assets', h.other_assets, 'needs', h.needs, 'surveyed_by', h.surveyed_by,
-      'surveyed_on', h.surveyed_on, 'member_count', h.member_count, 'income_per_head_fen', h.income_per_head_fen, 'version', h.version,
-      'members', coalesce(ms.members, '[]')
-    ))::text AS rows
+    SELECT h.id, h.region_code, h.urban_rural, h.hukou_address, h.residence_address, h.poverty_reasons, h.categories, h.assistance,
+      h.person_categories, h.cash_deposits_fen, h.housing, h.vehicles, h.other_assets, h.needs, h.surveyed_by, h.surveyed_on,
+      h.member_count, h.income_per_head_fen, h.version, coalesce(ms.members, '[]') AS members
     FROM households h LEFT JOIN ms ON ms.household_id = h.id
-    WHERE h.id = ANY(${sql.val([...ids])}::bigint[])`.execute(db);
-  return r.rows[0]?.rows ? (JSON.parse(r.rows[0].rows) as ExistingHousehold[]) : [];
+    WHERE h.id = ANY(${sql.val([...ids])}::bigint[])`);
 }
 
 export interface Versioned {

@@ -160,7 +160,7 @@ export async function preview(ctx: AppContext, actor: ImportActor, fileName: str
   const storing = ctx.database.kind === 'pglite' ? null : transactionAhead(db, insertBatch);
   try {
     const analysis = await analyse(db, scope, sheet, today);
-    const planned = await planHouseholds(db, scope, ctx.crypto, analysis.households, 5 * CHUNK_ROWS);
+    const planned = await planHouseholds(db, ctx.database.kind, scope, ctx.crypto, analysis.households, 5 * CHUNK_ROWS);
     const counts = countPlans(planned.plans);
     const sums = summarise([...analysis.issues, ...planned.issues], analysis.totalRows, sheet.headerRow);
     const same = await db.selectFrom('import_batches').select('id').where('file_sha256', '=', sha).where('status', '=', 'committed')
@@ -309,7 +309,7 @@ function commitChunks(plans: readonly HouseholdPlan[], planIssues: readonly Impo
 
 /** Compares a chunk again inside its transaction (what was compared before has changed), replacing its issues. */
 async function compareAgain(trx: Db, scope: ImportScope, ctx: AppContext, chunk: CommitChunk, ids: HouseholdIds): Promise<void> {
-  const fresh = await planChunk(trx, scope, ctx.crypto, chunk.households);
+  const fresh = await planChunk(trx, ctx.database.kind, scope, ctx.crypto, chunk.households);
   chunk.plans = fresh.plans;
   chunk.issues = fresh.issues;
   await ids.reserve(trx, creatingPlans(fresh.plans).length);
@@ -361,7 +361,7 @@ async function runCommit(
       const sheet = await readImportFile(data);
       headerRow = sheet.headerRow;
       const analysis = await analyse(db, scope, sheet, today);
-      const planned = await planHouseholds(db, scope, ctx.crypto, analysis.households, 5 * CHUNK_ROWS);
+      const planned = await planHouseholds(db, ctx.database.kind, scope, ctx.crypto, analysis.households, 5 * CHUNK_ROWS);
       compared = { analysis, plans: planned.plans, planIssues: planned.issues };
     }
     const { analysis } = compared;
