@@ -64,6 +64,20 @@ describe('cells', () => {
     expect(parseCategories('低保', TODAY)).toEqual({ ok: true, value: [{ category: { kind: 'dibao', startDate: TODAY, endDate: null, status: 'active' }, dated: false }] });
     expect(parseCategories('低保（2025-01-01至2024-01-01）', TODAY).ok).toBe(false);
     expect(parseCategories('五保', TODAY)).toMatchObject({ ok: false, message: expect.stringContaining('可选：低保、') });
+    // The labels of 特困 have brackets of their own; the dates are in the last pair.
+    const tekun: HouseholdCategory[] = [
+      { kind: 'tekun_dispersed', startDate: '2019-01-01', endDate: null, status: 'active' },
+      { kind: 'tekun_centralised', startDate: '2015-03-01', endDate: '2018-12-31', status: 'ended' },
+      { kind: 'other_low_income', startDate: '2025-10-01', endDate: null, status: 'active' },
+    ];
+    expect(formatCategories(tekun)).toBe('特困（分散供养）（2019-01-01）、特困（集中供养）（2015-03-01至2018-12-31，已退出）、其他低收入（2025-10-01）');
+    const back = parseCategories(formatCategories(tekun), TODAY);
+    expect(back.ok && back.value.map((c) => c.category)).toEqual(tekun);
+    expect(parseCategories('特困(分散供养)', TODAY)).toEqual({
+      ok: true, value: [{ category: { kind: 'tekun_dispersed', startDate: TODAY, endDate: null, status: 'active' }, dated: false }],
+    });
+    expect(parseCategories('特困（分散供养）（2019-13-01）', TODAY)).toMatchObject({ ok: false, message: expect.stringContaining('开始日期') });
+    expect(parseCategories('特困（2019-01-01）', TODAY)).toMatchObject({ ok: false, message: expect.stringContaining('「特困」不是可选项') });
     fc.assert(fc.property(fc.array(fc.record({
       kind: fc.constantFrom('dibao', 'temporary', 'medical'), yearlyAmount: fc.integer({ min: 0, max: 10_000_000 }),
     }), { maxLength: 4 }), (list) => {

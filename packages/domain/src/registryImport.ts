@@ -175,6 +175,18 @@ function labelWithDetail(item: string): [string, string] {
   return m ? [m[1]!.trim(), m[2]!] : [item.trim(), ''];
 }
 
+/**
+ * A 保障类别 item → [label, detail]. The labels of 特困 carry brackets of their own (特困（分散供养）), so the detail is
+ * the last bracketed group, and only when what comes before it is a label: 「特困（分散供养）（2019-01-01）」 →
+ * [特困（分散供养）, 2019-01-01]; 「特困（分散供养）」 alone is a label with no detail.
+ */
+function categoryWithDetail(item: string): [string, string] {
+  if (parseLabel(CATEGORY_KIND, item).ok) return [item.trim(), ''];
+  const last = /^(.+?)\s*[（(]([^（）()]*)[）)]\s*$/.exec(item);
+  if (last && parseLabel(CATEGORY_KIND, last[1]!).ok) return [last[1]!.trim(), last[2]!.trim()];
+  return labelWithDetail(item);
+}
+
 export interface ParsedCategory {
   category: HouseholdCategory;
   /** Whether the cell gave the start date (else the import date is used, and an existing entry of the kind is kept). */
@@ -188,7 +200,7 @@ export interface ParsedCategory {
 export function parseCategories(text: string, today: string): Result<ParsedCategory[]> {
   const out: ParsedCategory[] = [];
   for (const item of splitList(text)) {
-    const [label, detail] = labelWithDetail(item);
+    const [label, detail] = categoryWithDetail(item);
     const kind = parseLabel(CATEGORY_KIND, label);
     if (!kind.ok) return kind;
     const parts = detail.split(/[，,]/).map((s) => s.trim()).filter(Boolean);
@@ -361,7 +373,7 @@ export const TEMPLATE_COLUMNS: readonly ImportColumn[] = [
   col({ field: 'povertyReasons', scope: 'household', heading: '家庭贫困原因', aliases: ['致贫原因', '致贫原困'], required: false, kind: 'labels', set: POVERTY_REASON, width: 14,
     note: `可填多项，用「、」分隔。可选：${POVERTY_REASON.options.map((o) => o.label).join('、')}。` }),
   col({ field: 'categories', scope: 'household', heading: '保障类别', required: false, kind: 'categories', width: 22,
-    note: `可填多项，用「、」分隔，括号内为纳入日期（及结束日期、状态），如「低保（2024-01-01）」「临时救助…」；不写日期则以导入日期为纳入日期，系统中已有同类别的保留原日期。可选：${CATEGORY_KIND.options.map((o) => o.label).join('、')}。` }),
+    note: `可填多项，用「、」分隔，括号内为纳入日期（及结束日期、状态），如「低保（2024-01-01）」「特困（分散供养）（2019-01-01至2025-12-31，已退出）」；不写日期则以导入日期为纳入日期，系统中已有同类别的保留原日期。可选：${CATEGORY_KIND.options.map((o) => o.label).join('、')}。` }),
   col({ field: 'assistance', scope: 'household', heading: '已享受救助', aliases: ['已享受救助情况'], required: false, kind: 'assistance', width: 22,
     note: `可填多项，括号内为全年金额（元），如「低保（3600元）、医疗救助（1200元）」。可选：${ASSISTANCE_KIND.options.map((o) => o.label).join('、')}。` }),
   col({ field: 'personCategories', scope: 'household', heading: '人员类别', required: false, kind: 'labels', set: PERSON_CATEGORY, width: 16,

@@ -53,6 +53,8 @@ beforeAll(async () => {
     ...household('G', '庚', 950, { urbanRural: '城市' }),
     ...household('I', '壬', 680),
     ...household('H', '辛', 800, { regionCode: '朝阳湖镇白鹤村', hukouAddress: '朝阳湖镇白鹤村1组' }),
+    // The labels of 特困 have brackets of their own, and the CSV adds the date in another pair.
+    ...household('J', '癸', 850, { categories: '特困（分散供养）（2019-01-01）' }),
   ];
   const done = await importFile(t, county, 'setup.csv', templateCsv(rows), 'all');
   if (done.status !== 'committed') throw new Error(JSON.stringify(done));
@@ -84,7 +86,8 @@ describe('附件3 summary table', () => {
       [3, '丙', '男', ids['丙'], 1, '大塘镇东岳村3组', 700, '疾病', '农村', '13900000003', '支出型困难户'],
       [4, '庚', '男', ids['庚'], 1, '大塘镇东岳村3组', 950, '疾病', '城市', '13900000007', '低保边缘户'],
     ]);
-    // 丁 (低保), 戊 (below the standard), 己 (above 1.5×), 壬 (exactly the standard) and 辛 (another township) are not on it.
+    // 丁 (低保), 癸 (特困), 戊 (below the standard), 己 (above 1.5×), 壬 (exactly the standard) and 辛 (another township) are
+    // not on it.
     expect(ws.getCell('G5').numFmt).toBe('0.00');
     expect(ws.getCell('A9').value).toBe(SUMMARY_NOTES[0]);
     expect(ws.getCell('A11').value).toBe(SUMMARY_NOTES[2]);
@@ -129,8 +132,9 @@ describe('registry CSV', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines[0]!.split(',').slice(0, TEMPLATE_COLUMNS.length)).toEqual(TEMPLATE_COLUMNS.map((c) => c.heading));
-    expect(lines).toHaveLength(1 + 10);
-    expect(r.headers['x-doudi-rows']).toBe('10');
+    expect(lines).toHaveLength(1 + 11);
+    expect(r.headers['x-doudi-rows']).toBe('11');
+    expect(lines.find((l) => l.includes(',癸,'))).toContain('特困（分散供养）（2019-01-01）');
     const jia = lines.find((l) => l.includes(',甲,'))!;
     expect(jia).toContain(ids['甲']);
     expect(jia).toContain('13900000001');
@@ -138,12 +142,12 @@ describe('registry CSV', () => {
     const audit = await t.ctx.database.db.selectFrom('audit_log').selectAll().where('entity', '=', 'registry_csv').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: 'export', user_id: county.id, region_code: '510131000000' });
-    expect(audit[0]!.after).toMatchObject({ rows: 10 });
+    expect(audit[0]!.after).toMatchObject({ rows: 11 });
   });
 
   it('imports back without changing anything', async () => {
     const csv = (await get(county, '/api/registry/export/registry.csv')).rawPayload;
     const up = await upload(t, county, 'registry.csv', csv);
-    expect(up.json()).toMatchObject({ errorRows: 0, warningRows: 0, createdHouseholds: 0, createdMembers: 0, updatedMembers: 0, unchangedRows: 10 });
+    expect(up.json()).toMatchObject({ errorRows: 0, warningRows: 0, createdHouseholds: 0, createdMembers: 0, updatedMembers: 0, unchangedRows: 11 });
   });
 });
