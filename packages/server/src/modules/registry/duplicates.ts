@@ -1,9 +1,9 @@
 import {
-  jurisdictionRange, type DuplicateCandidate, type DuplicatePerson, type DuplicateQuery, type DuplicateReason, type ReviewDuplicateRequest,
+  type DuplicateCandidate, type DuplicatePerson, type DuplicateQuery, type DuplicateReason, type ReviewDuplicateRequest,
 } from '@doudi/domain';
 import { sql } from 'kysely';
 import type { AppContext, RequestUser } from '../../auth/context.js';
-import { assertInJurisdiction } from '../../auth/jurisdiction.js';
+import { assertInJurisdiction, inRegion } from '../../auth/jurisdiction.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { insertAudit } from '../audit/queries.js';
 import { findMember, insertHistory } from './queries.js';
@@ -28,8 +28,7 @@ interface PairRow {
 
 export async function list(ctx: AppContext, actor: RequestUser, q: DuplicateQuery): Promise<{ items: DuplicateCandidate[]; total: number }> {
   if (q.regionCode) assertInJurisdiction(actor, q.regionCode, '区域');
-  const { low, high } = jurisdictionRange({ regionCode: q.regionCode ?? actor.regionCode });
-  const inRange = (alias: string) => sql`${sql.ref(`${alias}.region_code`)} BETWEEN ${low} AND ${high}`;
+  const inRange = (alias: string) => inRegion(q.regionCode ?? actor.regionCode, `${alias}.region_code`);
   const pairs = sql`
     SELECT DISTINCT ON (a, b) a, b, reason FROM (
       SELECT x.id AS a, y.id AS b, 'same_name_birth' AS reason, 1 AS rank

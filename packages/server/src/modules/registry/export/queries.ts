@@ -1,5 +1,6 @@
-import { jurisdictionRange, PolicyKey, type PolicyParameter } from '@doudi/domain';
+import { PolicyKey, type PolicyParameter } from '@doudi/domain';
 import { sql, type Kysely } from 'kysely';
+import { inRegion } from '../../../auth/jurisdiction.js';
 import type { DB } from '../../../db/schema.js';
 import type { HouseholdFormRow } from '../rows.js';
 import { toPolicyParameter } from '../../policy/queries.js';
@@ -31,7 +32,6 @@ export interface SummaryRow {
 
 /** A page of a region's households with their head (the 附件3 row). */
 export async function summaryPage(db: Kysely<DB>, regionCode: string, after: Cursor | null, limit: number): Promise<SummaryRow[]> {
-  const { low, high } = jurisdictionRange({ regionCode });
   const r = await sql<SummaryRow>`
     SELECT h.id, h.region_code, h.urban_rural, h.hukou_address, h.poverty_reasons, h.categories, h.member_count,
       h.income_per_head_fen, m.name AS head_name, m.gender AS head_gender, m.id_number_enc AS head_id_enc, m.phone_enc AS head_phone_enc
@@ -40,7 +40,7 @@ export async function summaryPage(db: Kysely<DB>, regionCode: string, after: Cur
       SELECT name, gender, id_number_enc, phone_enc FROM members
       WHERE household_id = h.id AND relation = 'head' AND removed_at IS NULL ORDER BY id LIMIT 1
     ) m ON true
-    WHERE h.region_code BETWEEN ${low} AND ${high}
+    WHERE ${inRegion(regionCode, 'h.region_code')}
       ${after ? sql`AND (h.region_code, h.id) > (${after.regionCode}, ${after.id})` : sql``}
     ORDER BY h.region_code, h.id
     LIMIT ${limit}`.execute(db);
@@ -53,7 +53,6 @@ export interface HouseholdExportRow extends HouseholdFormRow {
 }
 
 export async function householdPage(db: Kysely<DB>, regionCode: string, after: Cursor | null, limit: number): Promise<HouseholdExportRow[]> {
-  const { low, high } = jurisdictionRange({ regionCode });
   const r = await sql<HouseholdExportRow>`
     SELECT h.id, h.region_code, v.name AS region_name, t.name AS township_name, h.urban_rural, h.hukou_address, h.residence_address,
       h.poverty_reasons, h.categories, h.assistance, h.person_categories, h.cash_deposits_fen, h.housing, h.vehicles, h.other_assets,
@@ -61,7 +60,7 @@ export async function householdPage(db: Kysely<DB>, regionCode: string, after: C
     FROM households h
     LEFT JOIN regions v ON v.code = h.region_code
     LEFT JOIN regions t ON t.code = rpad(left(h.region_code, 9), 12, '0')
-    WHERE h.region_code BETWEEN ${low} AND ${high}
+    WHERE ${inRegion(regionCode, 'h.region_code')}
       ${after ? sql`AND (h.region_code, h.id) > (${after.regionCode}, ${after.id})` : sql``}
     ORDER BY h.region_code, h.id
     LIMIT ${limit}`.execute(db);
@@ -103,9 +102,8 @@ export async function membersOf(db: Kysely<DB>, householdIds: readonly number[])
 }
 
 export async function countMembers(db: Kysely<DB>, regionCode: string): Promise<number> {
-  const { low, high } = jurisdictionRange({ regionCode });
   const r = await db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('region_code', '>=', low).where('region_code', '<=', high).where('removed_at', 'is', null).executeTakeFirstOrThrow();
+    .where(inRegion(regionCode, 'region_code')).where('removed_at', 'is', null).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

@@ -1,6 +1,5 @@
-import { regionAncestry, regionRange } from '@doudi/domain';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { inJurisdiction } from '../../../auth/jurisdiction.js';
+import { aboveOrWithin, inJurisdiction } from '../../../auth/jurisdiction.js';
 import { copyRecords, copyRows } from '../../../db/copy.js';
 import type { DatabaseKind } from '../../../db/connection.js';
 import type { DB } from '../../../db/schema.js';
@@ -95,10 +94,7 @@ export function regionsByCode(db: Db, codes: readonly string[]): Promise<RegionN
 /** Every region inside the scope and the scope's ancestors (for the village-name index and its paths). */
 export async function regionsInScope(db: Db, scope: ImportScope): Promise<RegionName[]> {
   let q = db.selectFrom('regions').select(['code', 'name', 'level']);
-  if (scope.regionCode !== null) {
-    const { low, high } = regionRange(scope.regionCode);
-    q = q.where((eb) => eb.or([eb('code', '>=', low).and('code', '<=', high), eb('code', 'in', regionAncestry(scope.regionCode!))]));
-  }
+  if (scope.regionCode !== null) q = q.where(aboveOrWithin(scope.regionCode, 'code'));
   return q.execute();
 }
 
