@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { RULE_KIND } from '@doudi/domain';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { DESKTOP, PHONE, launchBrowser, login, newChineseContext, screenshot } from './support/browser.js';
 
@@ -139,6 +140,39 @@ describe('dynamic monitoring: import → warning → lead → contact → outcom
     for (const step of ['分派', '记录联系', '登记结果', '办结']) expect(events).toContain(step);
     await screenshot(p, 'monitoring-lead-closed-phone');
     await p.close();
+  });
+
+  test('on a phone, the rule switches and an import\'s problems are cards, read without scrolling sideways', async () => {
+    const narrow = await newChineseContext(browser, baseUrl, PHONE);
+    const p = await narrow.newPage();
+    p.setDefaultTimeout(UI_TIMEOUT);
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    const sideways = () => p.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
+    await login(p, 'demo.county');
+    await p.goto('/monitoring/rules');
+    await expect.poll(() => p.getByTestId('rule-card').count()).toBe(RULE_KIND.options.length);
+    const toggle = p.getByTestId('rule-switch-child_guardianship');
+    await toggle.scrollIntoViewIfNeeded();
+    const box = (await toggle.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await sideways()).toBe(false);
+
+    await narrow.clearCookies();
+    await login(p, 'demo.township');
+    await p.goto('/monitoring/imports');
+    await p.getByTestId('dept-import-source').click();
+    await p.locator('.ant-select-item-option', { hasText: '医保' }).first().click();
+    const fileInput = p.getByTestId('dept-import-upload').locator('input[type=file]:not([disabled])');
+    await fileInput.waitFor({ state: 'attached' });
+    await fileInput.setInputFiles(demoMedicalFile(dataDir));
+    const first = p.getByTestId('dept-import-issues-card').first();
+    await first.waitFor();
+    // Row, column, the whole message and its level, each on its own line of the card.
+    expect(await first.innerText()).toMatch(/行\s+\d+\s+列\s+身份证号码\s+问题\s+身份证号码\S+\s+级别\s+错误/);
+    expect(await sideways()).toBe(false);
+    await screenshot(p, 'monitoring-import-issues-phone');
+    await narrow.close();
   });
 
   test('the dashboard counts the county, and no page raised an error', async () => {

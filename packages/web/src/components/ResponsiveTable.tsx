@@ -21,6 +21,8 @@ export function ResponsiveTable<T extends object>(props: Props<T>) {
   const { columns, dataSource, rowKey, pagination, loading, expandable, cardTestId, locale } = props;
   const items = dataSource ?? [];
   const paging = pagination === false ? null : pagination;
+  // As the table does: no pager for a single page when asked not to show one.
+  const pager = paging && !(paging.hideOnSinglePage && (paging.total ?? items.length) <= (paging.pageSize ?? 10)) ? paging : null;
   return (
     <Spin spinning={Boolean(loading)}>
       <div className="responsive-cards" data-testid={props['data-testid']}>
@@ -40,9 +42,9 @@ export function ResponsiveTable<T extends object>(props: Props<T>) {
             {expandable?.expandedRowRender ? <div className="responsive-extra">{expandable.expandedRowRender(row, index, 0, true)}</div> : null}
           </Card>
         ))}
-        {paging ? (
-          <Pagination simple current={paging.current} pageSize={paging.pageSize} total={paging.total ?? 0}
-            onChange={(page, size) => paging.onChange?.(page, size)} />
+        {pager ? (
+          <Pagination simple current={pager.current} pageSize={pager.pageSize} total={pager.total ?? 0}
+            onChange={(page, size) => pager.onChange?.(page, size)} />
         ) : null}
       </div>
     </Spin>

@@ -8,7 +8,6 @@ import {
   Popconfirm,
   Result,
   Row,
-  Segmented,
   Select,
   Space,
   Statistic,
@@ -22,8 +21,10 @@ import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { DEPARTMENT_BATCH_STATUS_LABELS, DEPARTMENT_SOURCE, DepartmentSource, templateColumns } from '@doudi/domain';
-import type { DepartmentBatchStatus, DepartmentBatchView, DepartmentUnmatchedRow, ImportIssue } from '@doudi/domain';
+import type { DepartmentBatchStatus, DepartmentBatchView, DepartmentUnmatchedRow } from '@doudi/domain';
 import { api, downloads } from '../../api';
+import { ImportIssuesTable } from '../../components/ImportIssuesTable';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { showSuccess } from '../../feedback';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
@@ -39,52 +40,6 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 function StatusTag({ status }: { status: DepartmentBatchStatus }) {
   return <Tag color={STATUS_COLORS[status]}>{DEPARTMENT_BATCH_STATUS_LABELS[status]}</Tag>;
-}
-
-/** The server's message repeats the row and column (第7行「身份证号码」：…); the table shows them in their own columns. */
-function issueText(message: string): string {
-  return message.replace(/^第\d+行(「[^」]*」)?[：:]\s*/, '');
-}
-
-function IssuesTable({ issues }: { issues: readonly ImportIssue[] }) {
-  const { t } = useI18n();
-  const [level, setLevel] = useState<'all' | 'error' | 'warning'>('all');
-  const shown = level === 'all' ? issues : issues.filter((i) => i.level === level);
-  const columns: TableColumnsType<ImportIssue> = [
-    { title: t('registry.import.row'), dataIndex: 'row', width: 70, align: 'right', render: (row: number) => <span className="mono">{row}</span> },
-    { title: t('registry.import.column'), dataIndex: 'column', width: 160 },
-    { title: t('registry.import.problem'), dataIndex: 'message', render: (message: string) => issueText(message) },
-    {
-      title: t('registry.import.level'),
-      dataIndex: 'level',
-      width: 80,
-      render: (l: ImportIssue['level']) =>
-        l === 'error' ? <Tag color="red">{t('registry.import.error')}</Tag> : <Tag color="orange">{t('registry.import.warning')}</Tag>,
-    },
-  ];
-  return (
-    <div>
-      <Segmented
-        value={level}
-        onChange={(v) => setLevel(v as typeof level)}
-        options={[
-          { value: 'all', label: t('common.all') },
-          { value: 'error', label: t('registry.import.error') },
-          { value: 'warning', label: t('registry.import.warning') },
-        ]}
-        className="mon-segmented"
-      />
-      <Table<ImportIssue>
-        data-testid="dept-import-issues"
-        size="small"
-        rowKey={(i) => `${i.row}-${i.column}-${i.message}`}
-        columns={columns}
-        dataSource={[...shown]}
-        scroll={{ x: 560 }}
-        pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true, showTotal: (n) => t('common.total', { total: n }) }}
-      />
-    </div>
-  );
 }
 
 function UnmatchedTable({ rows }: { rows: readonly DepartmentUnmatchedRow[] }) {
@@ -168,7 +123,7 @@ function BatchPanel({ batch, onDone }: { batch: DepartmentBatchView; onDone: () 
           <Typography.Title level={5} className="mon-subtitle">
             {t('monitoring.imports.issues')}
           </Typography.Title>
-          <IssuesTable issues={batch.issues} />
+          <ImportIssuesTable issues={batch.issues} testId="dept-import-issues" />
         </>
       ) : null}
       {batch.unmatched.length > 0 ? (
@@ -283,8 +238,9 @@ function RecentBatches({ current, onOpen }: { current: number | null; onOpen: (i
   ];
   return (
     <Card size="small" title={t('monitoring.imports.recent')} styles={{ body: { padding: 0 } }}>
-      <Table<DepartmentBatchView>
+      <ResponsiveTable<DepartmentBatchView>
         data-testid="dept-import-batches"
+        cardTestId="dept-import-batch"
         size="small"
         rowKey="id"
         columns={columns}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Dropdown, Empty, Progress, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Dropdown, Empty, Progress, Space, Switch, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { POLICY_KEY_LABELS, RULE_DESCRIPTIONS, RULE_KIND, RULE_PARAMETERS, SWEEP_MODE, SWEEP_STATUS, SWEEP_TRIGGER, regionLevel } from '@doudi/domain';
 import type { RuleKind, RuleSettingView, SweepMode, SweepStatus, SweepView } from '@doudi/domain';
 import { api } from '../../api';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { showSuccess } from '../../feedback';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
@@ -97,8 +98,9 @@ function RuleSwitches({ regionCode }: { regionCode: string }) {
 
   return (
     <Card size="small" title={t('monitoring.rules.tableTitle')} styles={{ body: { padding: 0 } }}>
-      <Table
+      <ResponsiveTable
         data-testid="rule-table"
+        cardTestId="rule-card"
         rowKey="rule"
         size="middle"
         columns={columns}

@@ -11,7 +11,6 @@ import {
   Radio,
   Result,
   Row,
-  Segmented,
   Space,
   Statistic,
   Table,
@@ -24,7 +23,8 @@ import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { IMPORT_MODE_LABELS } from '@doudi/domain';
-import type { ImportBatchView, ImportIssue, ImportMode } from '@doudi/domain';
+import type { ImportBatchView, ImportMode } from '@doudi/domain';
+import { ImportIssuesTable } from '../../components/ImportIssuesTable';
 import { api, downloads } from '../../api';
 import { LinkButton } from '../../components/LinkButton';
 import { showSuccess } from '../../feedback';
@@ -50,52 +50,6 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 function StatusTag({ status }: { status: Status }) {
   const { t } = useI18n();
   return <Tag color={STATUS_COLORS[status]}>{t(`registry.import.status.${status}` as MessageKey)}</Tag>;
-}
-
-/** The server's message names the row and column again (第7行「身份证号码」：…); the table has them in their own columns. */
-function issueText(message: string): string {
-  return message.replace(/^第\d+行(「[^」]*」)?[：:]\s*/, '');
-}
-
-function IssuesTable({ issues }: { issues: readonly ImportIssue[] }) {
-  const { t } = useI18n();
-  const [level, setLevel] = useState<'all' | 'error' | 'warning'>('all');
-  const shown = level === 'all' ? issues : issues.filter((i) => i.level === level);
-  const columns: TableColumnsType<ImportIssue> = [
-    { title: t('registry.import.row'), dataIndex: 'row', width: 70, align: 'right', render: (row: number) => <span className="mono">{row}</span> },
-    { title: t('registry.import.column'), dataIndex: 'column', width: 140 },
-    { title: t('registry.import.problem'), dataIndex: 'message', render: (message: string) => issueText(message) },
-    {
-      title: t('registry.import.level'),
-      dataIndex: 'level',
-      width: 80,
-      render: (l: ImportIssue['level']) =>
-        l === 'error' ? <Tag color="red">{t('registry.import.error')}</Tag> : <Tag color="orange">{t('registry.import.warning')}</Tag>,
-    },
-  ];
-  return (
-    <div>
-      <Segmented
-        value={level}
-        onChange={(v) => setLevel(v as typeof level)}
-        options={[
-          { value: 'all', label: t('common.all') },
-          { value: 'error', label: t('registry.import.error') },
-          { value: 'warning', label: t('registry.import.warning') },
-        ]}
-        style={{ marginBottom: 8 }}
-      />
-      <Table<ImportIssue>
-        data-testid="import-issues"
-        size="small"
-        rowKey={(i) => `${i.row}-${i.column}-${i.message}`}
-        columns={columns}
-        dataSource={[...shown]}
-        scroll={{ x: 640 }}
-        pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true, showTotal: (n) => t('common.total', { total: n }) }}
-      />
-    </div>
-  );
 }
 
 function BatchPanel({ batch, onDone }: { batch: ImportBatchView; onDone: () => void }) {
@@ -195,7 +149,7 @@ function BatchPanel({ batch, onDone }: { batch: ImportBatchView; onDone: () => v
             <Typography.Title level={5} className="subsection-title">
               {t('registry.import.issues')}
             </Typography.Title>
-            <IssuesTable issues={batch.issues} />
+            <ImportIssuesTable issues={batch.issues} testId="import-issues" />
           </>
         ) : null}
       </Card>
@@ -219,7 +173,7 @@ function BatchPanel({ batch, onDone }: { batch: ImportBatchView; onDone: () => v
           <Typography.Title level={5} className="subsection-title">
             {t('registry.import.issues')}
           </Typography.Title>
-          <IssuesTable issues={batch.issues} />
+          <ImportIssuesTable issues={batch.issues} testId="import-issues" />
         </>
       ) : (
         <Alert type="success" showIcon title={t('registry.import.noIssues')} style={{ marginTop: 16 }} />
