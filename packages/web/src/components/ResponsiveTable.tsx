@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Card, Empty, Grid, Pagination, Spin, Table } from 'antd';
 import type { TableProps } from 'antd';
 import './ResponsiveTable.css';
@@ -17,12 +17,19 @@ type Props<T> = Omit<TableProps<T>, 'columns' | 'rowKey'> & {
  */
 export function ResponsiveTable<T extends object>(props: Props<T>) {
   const phone = Grid.useBreakpoint().md === false;
+  // The page shown when the caller leaves paging to the table (no `current`), as antd's table keeps it itself.
+  const [ownPage, setOwnPage] = useState(1);
   if (!phone) return <Table<T> {...props} />;
   const { columns, dataSource, rowKey, pagination, loading, expandable, cardTestId, locale } = props;
-  const items = dataSource ?? [];
-  const paging = pagination === false ? null : pagination;
-  // As the table does: no pager for a single page when asked not to show one.
-  const pager = paging && !(paging.hideOnSinglePage && (paging.total ?? items.length) <= (paging.pageSize ?? 10)) ? paging : null;
+  const all = dataSource ?? [];
+  const paging = pagination ? pagination : null;
+  const pageSize = paging?.pageSize ?? 10;
+  const total = paging?.total ?? all.length;
+  const current = Math.min(paging?.current ?? ownPage, Math.max(1, Math.ceil(total / pageSize)));
+  // As the table does: more rows than a page are the whole list, paged here; a page's worth is the page itself.
+  const items = paging && all.length > pageSize ? all.slice((current - 1) * pageSize, current * pageSize) : all;
+  // No pager for a single page when asked not to show one.
+  const pager = paging && !(paging.hideOnSinglePage && total <= pageSize) ? paging : null;
   return (
     <Spin spinning={Boolean(loading)}>
       <div className="responsive-cards" data-testid={props['data-testid']}>
@@ -43,8 +50,11 @@ export function ResponsiveTable<T extends object>(props: Props<T>) {
           </Card>
         ))}
         {pager ? (
-          <Pagination simple current={pager.current} pageSize={pager.pageSize} total={pager.total ?? 0}
-            onChange={(page, size) => pager.onChange?.(page, size)} />
+          <Pagination simple current={current} pageSize={pageSize} total={total}
+            onChange={(page, size) => {
+              setOwnPage(page);
+              pager.onChange?.(page, size);
+            }} />
         ) : null}
       </div>
     </Spin>

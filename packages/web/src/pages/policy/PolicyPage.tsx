@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Grid, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Grid, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { PolicyKey, canAccessRegion } from '@doudi/domain';
 import type { PolicyParameterView } from '@doudi/domain';
 import { api } from '../../api';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { useI18n } from '../../i18n';
 import { queryKeys } from '../../queries';
 import { hasPermission, useMe } from '../../session';
@@ -119,8 +120,9 @@ export default function PolicyPage() {
         />
       </Card>
       <Card styles={{ body: { padding: 0 } }}>
-        <Table<PolicyParameterView>
+        <ResponsiveTable<PolicyParameterView>
           data-testid="policy-table"
+          cardTestId="policy-card"
           rowKey="id"
           size="middle"
           columns={columns}

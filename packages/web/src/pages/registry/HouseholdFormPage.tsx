@@ -18,7 +18,6 @@ import {
   Select,
   Skeleton,
   Space,
-  Table,
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -56,6 +55,7 @@ import type {
   UrbanRural,
 } from '@doudi/domain';
 import { api, isApiError } from '../../api';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { showError, showSuccess } from '../../feedback';
 import { formatApiDate } from '../../format';
 import { useI18n } from '../../i18n';
@@ -242,9 +242,10 @@ function MembersSection({
 
   return (
     <div data-testid="form-members">
-      <Table<MemberDraft & { index: number }>
+      <ResponsiveTable<MemberDraft & { index: number }>
         size="small"
         rowKey="index"
+        cardTestId="form-member-row"
         columns={columns}
         dataSource={members.map((m, index) => ({ ...m, index }))}
         pagination={false}

@@ -13,7 +13,6 @@ import {
   Row,
   Space,
   Statistic,
-  Table,
   Tag,
   Typography,
   Upload,
@@ -25,6 +24,7 @@ import { Link, useSearchParams } from 'react-router';
 import { IMPORT_MODE_LABELS } from '@doudi/domain';
 import type { ImportBatchView, ImportMode } from '@doudi/domain';
 import { ImportIssuesTable } from '../../components/ImportIssuesTable';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { api, downloads } from '../../api';
 import { LinkButton } from '../../components/LinkButton';
 import { showSuccess } from '../../feedback';
@@ -240,8 +240,9 @@ function RecentBatches({ current, onOpen }: { current: number | null; onOpen: (i
   ];
   return (
     <Card size="small" title={t('registry.import.recent')} styles={{ body: { padding: 0 } }}>
-      <Table<ImportBatchView>
+      <ResponsiveTable<ImportBatchView>
         data-testid="import-batches"
+        cardTestId="import-batch"
         size="small"
         rowKey="id"
         columns={columns}

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Breadcrumb, Button, Card, Descriptions, Form, Grid, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Descriptions, Form, Grid, Input, Modal, Segmented, Select, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { RELATION, TRANSFER_STATUS } from '@doudi/domain';
 import type { DecideTransferRequest, TransferStatus, TransferView } from '@doudi/domain';
 import { api } from '../../api';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { showSuccess } from '../../feedback';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
@@ -170,6 +171,8 @@ export default function TransfersPage() {
     placeholderData: keepPreviousData,
   });
   const mine = (pending.data ?? []).filter((x) => x.canDecide);
+  const phone = Grid.useBreakpoint().md === false;
+  const statusOptions = [{ value: 'all' as const, label: t('common.all') }, ...TRANSFER_STATUS.options.map((o) => ({ value: o.value, label: o.label }))];
 
   return (
     <div className="page registry-page">
@@ -184,8 +187,9 @@ export default function TransfersPage() {
       </div>
       <Typography.Paragraph type="secondary">{t('registry.transfers.intro')}</Typography.Paragraph>
       <Card size="small" title={t('registry.transfers.toDecide', { count: mine.length })} styles={{ body: { padding: 0 } }}>
-        <Table<TransferView>
+        <ResponsiveTable<TransferView>
           data-testid="transfers-pending"
+          cardTestId="transfer-pending-card"
           size="small"
           rowKey="id"
           columns={columns}
@@ -200,19 +204,19 @@ export default function TransfersPage() {
         size="small"
         title={t('registry.transfers.all')}
         extra={
-          <Space>
-            <Segmented
-              size="small"
-              value={status}
-              onChange={(v) => setStatus(v as typeof status)}
-              options={[{ value: 'all', label: t('common.all') }, ...TRANSFER_STATUS.options.map((o) => ({ value: o.value, label: o.label }))]}
-            />
-          </Space>
+          // Six statuses do not fit beside the title on a phone: there they are a drop-down.
+          phone ? (
+            <Select<typeof status> size="small" value={status} onChange={setStatus} options={statusOptions} popupMatchSelectWidth={false}
+              data-testid="transfers-status" />
+          ) : (
+            <Segmented size="small" value={status} onChange={(v) => setStatus(v as typeof status)} options={statusOptions} data-testid="transfers-status" />
+          )
         }
         styles={{ body: { padding: 0 } }}
       >
-        <Table<TransferView>
+        <ResponsiveTable<TransferView>
           data-testid="transfers-table"
+          cardTestId="transfer-card"
           size="small"
           rowKey="id"
           columns={columns}

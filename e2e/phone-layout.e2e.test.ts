@@ -1,0 +1,80 @@
+// The working pages of the registry and of monitoring on a phone (390 px): nothing is scrolled to sideways, neither
+// the page nor a table inside it. Lists of records are cards there (ResponsiveTable, CardsOrTable). The one exception
+// is the monitoring dashboard's table of numbers by region and rule, a cross-tab read along its fixed first column.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { PHONE, launchBrowser, login, newChineseContext } from './support/browser.js';
+
+const UI_TIMEOUT = 30_000;
+
+/** What is wider than the screen: the page itself, and each table wider than its box (named by its test id). */
+async function sideways(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const wide: string[] = [];
+    if (document.documentElement.scrollWidth > window.innerWidth) wide.push(`page ${document.documentElement.scrollWidth}px`);
+    for (const el of document.querySelectorAll('.ant-table-content, .ant-table-body')) {
+      if (el.scrollWidth <= el.clientWidth + 1) continue;
+      const owner = el.closest('[data-testid]')?.getAttribute('data-testid') ?? 'a table';
+      wide.push(`${owner} ${el.scrollWidth}px in ${el.clientWidth}px`);
+    }
+    return wide;
+  });
+}
+
+describe('working pages on a phone', () => {
+  const baseUrl = inject('baseUrl');
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const visit = async (user: string, paths: (page: Page) => Promise<string[]>) => {
+    const context = await newChineseContext(browser, baseUrl, PHONE);
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(UI_TIMEOUT);
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await login(page, user);
+      const found: string[] = [];
+      for (const path of await paths(page)) {
+        await page.goto(path);
+        await page.locator('.page-title, [data-testid="household-head-name"]').first().waitFor();
+        // Lists arrive after the title: wait until nothing is loading.
+        await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton-active').count()).toBe(0);
+        for (const w of (await sideways(page)).filter((x) => !x.startsWith('dashboard-table'))) found.push(`${path}: ${w}`);
+      }
+      return found;
+    } finally {
+      await context.close();
+    }
+  };
+
+  test('the village worker: registry list, a household, the survey form, leads and warnings', async () => {
+    const found = await visit('demo.village', async (page) => {
+      await page.goto('/registry');
+      const household = await page.locator('a[href^="/registry/households/"]').first().getAttribute('href');
+      return ['/registry', household!, '/registry/new', '/monitoring/leads', '/monitoring/warnings'];
+    });
+    expect(found).toEqual([]);
+  });
+
+  test('the township worker: imports, duplicates, transfers, departmental data, dashboard', async () => {
+    const found = await visit('demo.township', async () => [
+      '/registry/import', '/registry/duplicates', '/registry/transfers', '/monitoring/imports', '/monitoring/dashboard',
+    ]);
+    expect(found).toEqual([]);
+  });
+
+  test('the county: policy parameters and monitoring rules, and no page raised an error', async () => {
+    const found = await visit('demo.county', async () => ['/policy', '/monitoring/rules']);
+    expect(found).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
