@@ -176,6 +176,11 @@ describe('dynamic monitoring: import → warning → lead → contact → outcom
   });
 
   test('the dashboard counts the county, and no page raised an error', async () => {
+    // The elderly people the sweep finds are visited, not asked to apply: their warnings say so instead of a lead.
+    await page.goto('/monitoring/warnings?rule=elderly_special');
+    const elderly = page.locator('tbody tr, [data-testid="warning-card"]', { hasText: '特殊困难老年人' }).first();
+    await elderly.waitFor();
+    expect(await elderly.innerText()).toContain('由走访关爱跟进');
     await page.goto('/monitoring/dashboard');
     await page.getByTestId('dashboard-table').waitFor();
     await screenshot(page, 'monitoring-dashboard');

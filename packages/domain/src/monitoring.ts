@@ -71,6 +71,12 @@ export const RULE_PARAMETERS: Record<RuleKind, readonly PolicyKey[]> = {
   death_payment_check: [],
 };
 
+/**
+ * Rules whose warnings do not become leads (救助线索): the elderly people they find are visited (走访关爱, C4/C5), not
+ * asked to apply for assistance.
+ */
+export const RULES_WITHOUT_LEADS: readonly RuleKind[] = ['elderly_special'];
+
 /** The clause each rule rests on, cited as the last item of every trail. */
 export const RULE_BASIS: Record<RuleKind, string> = {
   suspected_dibao: '《中华人民共和国社会救助法》第十八条、第三十九条（主动发现、告知政策并协助申请）',

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import {
   chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, nextRecheckDate,
-  regionAncestorAt, regionAncestry, regionContains, regionLevel, regionRange, RULE_KIND,
+  regionAncestorAt, regionAncestry, regionContains, regionLevel, regionRange, RULE_KIND, RULES_WITHOUT_LEADS,
   ageOn, type DepartmentFact, type HouseholdCategory, type HouseholdFacts, type MemberFacts, type PolicyParameter,
   type RuleHit, type RuleKind, type RuleSetting, type SweepMode, type SweepTrigger, type WorkCalendar,
 } from '@doudi/domain';
@@ -42,8 +42,6 @@ export const STALE_SWEEP_MINUTES = 10;
 const FIXED_AGE_THRESHOLDS = [18, 60, 80];
 const CLOSED_CLEARED = '条件已消除（系统复核）';
 const CLOSED_RULE_OFF = '预警规则已停用（系统复核）';
-/** Rules whose warnings do not become leads: elderly people found by the sweep are visited (C4/C5), not asked to apply. */
-const NO_LEAD_RULES: readonly RuleKind[] = ['elderly_special'];
 
 export interface SweepOptions {
   trigger: SweepTrigger;
@@ -542,7 +540,7 @@ async function writePage(trx: Db, p: PagePlan, ev: Evaluator) {
 }
 
 /**
- * Writes the new warnings with their leads (except the rules in NO_LEAD_RULES): one lead per household, linked to all
+ * Writes the new warnings with their leads (except the rules in RULES_WITHOUT_LEADS): one lead per household, linked to all
  * its new warnings; when the household already has a lead that is not closed, the warnings are linked to that lead
  * instead. Ids are allocated first, so warnings, leads and events go in with one statement and no later update.
  */
@@ -551,7 +549,7 @@ async function leadsForNewWarnings(
 ): Promise<WarningLead[]> {
   const byHousehold = new Map<number, number[]>();
   inserts.forEach((w, i) => {
-    if (NO_LEAD_RULES.includes(w.rule as RuleKind)) return;
+    if (RULES_WITHOUT_LEADS.includes(w.rule as RuleKind)) return;
     const list = byHousehold.get(w.household_id);
     if (list) list.push(i);
     else byHousehold.set(w.household_id, [i]);

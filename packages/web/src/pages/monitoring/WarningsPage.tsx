@@ -4,7 +4,7 @@ import { Card, Col, Grid, Row, Segmented, Select, Space, Typography } from 'antd
 import type { TableColumnsType } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { RULE_KIND, RuleKind } from '@doudi/domain';
+import { RULE_KIND, RULES_WITHOUT_LEADS, RuleKind } from '@doudi/domain';
 import type { WarningQuery, WarningStatus, WarningView } from '@doudi/domain';
 import { api } from '../../api';
 import { formatDateTime } from '../../format';
@@ -73,7 +73,11 @@ function WhoCell({ w }: { w: WarningView }) {
 
 function LeadLink({ w }: { w: WarningView }) {
   const { t } = useI18n();
-  if (!w.leadId) return <Typography.Text type="secondary">{t('monitoring.warning.noLead')}</Typography.Text>;
+  if (!w.leadId) {
+    // The elderly people a rule finds are visited rather than asked to apply: their warnings have no lead.
+    const byVisits = RULES_WITHOUT_LEADS.includes(w.rule);
+    return <Typography.Text type="secondary">{t(byVisits ? 'monitoring.warning.byVisits' : 'monitoring.warning.noLead')}</Typography.Text>;
+  }
   return (
     <Link to={`/monitoring/leads/${w.leadId}`} data-testid="warning-lead-link">
       {t('monitoring.warning.openLead')}
