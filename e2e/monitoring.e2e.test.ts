@@ -22,6 +22,17 @@ function demoMedicalFile(dataDir: string): string {
   return path.join(dir, name);
 }
 
+/** On 数据比对导入: chooses the 医保 source and uploads the demo's medical-expense file (the preview follows). */
+async function uploadDemoMedicalFile(page: Page, dataDir: string): Promise<void> {
+  await page.goto('/monitoring/imports');
+  await page.getByTestId('dept-import-source').click();
+  await page.locator('.ant-select-item-option', { hasText: '医保' }).first().click();
+  // The drop zone is enabled once the chosen source has reached the address and the page has re-rendered.
+  const fileInput = page.getByTestId('dept-import-upload').locator('input[type=file]:not([disabled])');
+  await fileInput.waitFor({ state: 'attached' });
+  await fileInput.setInputFiles(demoMedicalFile(dataDir));
+}
+
 describe('dynamic monitoring: import → warning → lead → contact → outcome → closed', () => {
   const baseUrl = inject('baseUrl');
   const dataDir = inject('dataDir');
@@ -47,13 +58,7 @@ describe('dynamic monitoring: import → warning → lead → contact → outcom
 
   test('the township worker imports the medical-expense file and sees the rows it could not use', async () => {
     await login(page, 'demo.township');
-    await page.goto('/monitoring/imports');
-    await page.getByTestId('dept-import-source').click();
-    await page.locator('.ant-select-item-option', { hasText: '医保' }).first().click();
-    // The drop zone is enabled once the chosen source has reached the address and the page has re-rendered.
-    const fileInput = page.getByTestId('dept-import-upload').locator('input[type=file]:not([disabled])');
-    await fileInput.waitFor({ state: 'attached' });
-    await fileInput.setInputFiles(demoMedicalFile(dataDir));
+    await uploadDemoMedicalFile(page, dataDir);
     const preview = page.getByTestId('dept-import-preview');
     await preview.waitFor();
     const counts = await page.getByTestId('dept-import-counts').innerText();
@@ -160,12 +165,7 @@ describe('dynamic monitoring: import → warning → lead → contact → outcom
 
     await narrow.clearCookies();
     await login(p, 'demo.township');
-    await p.goto('/monitoring/imports');
-    await p.getByTestId('dept-import-source').click();
-    await p.locator('.ant-select-item-option', { hasText: '医保' }).first().click();
-    const fileInput = p.getByTestId('dept-import-upload').locator('input[type=file]:not([disabled])');
-    await fileInput.waitFor({ state: 'attached' });
-    await fileInput.setInputFiles(demoMedicalFile(dataDir));
+    await uploadDemoMedicalFile(p, dataDir);
     const first = p.getByTestId('dept-import-issues-card').first();
     await first.waitFor();
     // Row, column, the whole message and its level, each on its own line of the card.

@@ -17,15 +17,14 @@ type IssueRow = ImportIssue & { key: string };
 /**
  * The problems an import found, by row and column, errors and warnings apart: the registry's import and the
  * departmental data's. A table on a desktop; on a phone, a card per problem, so that the message is read whole rather
- * than scrolled to sideways.
+ * than scrolled to sideways. The table pages the filtered list itself; changing the filter goes back to its first page.
  */
 export function ImportIssuesTable({ issues, testId }: { issues: readonly ImportIssue[]; testId: string }) {
   const { t } = useI18n();
   const [level, setLevel] = useState<'all' | 'error' | 'warning'>('all');
   const [page, setPage] = useState(1);
   const shown = level === 'all' ? issues : issues.filter((i) => i.level === level);
-  const first = (page - 1) * PAGE_SIZE;
-  const rows: IssueRow[] = shown.slice(first, first + PAGE_SIZE).map((i, n) => ({ ...i, key: String(first + n) }));
+  const rows: IssueRow[] = shown.map((i, n) => ({ ...i, key: String(n) }));
   const columns: TableColumnsType<IssueRow> = [
     { title: t('registry.import.row'), dataIndex: 'row', width: 70, align: 'right', render: (row: number) => <span className="mono">{row}</span> },
     { title: t('registry.import.column'), dataIndex: 'column', width: 140 },
@@ -62,7 +61,7 @@ export function ImportIssuesTable({ issues, testId }: { issues: readonly ImportI
         dataSource={rows}
         scroll={{ x: 640 }}
         pagination={{
-          current: page, pageSize: PAGE_SIZE, total: shown.length, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true,
+          current: page, pageSize: PAGE_SIZE, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true,
           showTotal: (n) => t('common.total', { total: n }),
         }}
       />

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
-import { Card, Empty, Grid, Pagination, Spin, Table } from 'antd';
+import { Card, Empty, Pagination, Spin, Table } from 'antd';
 import type { TableProps } from 'antd';
+import { usePhone } from '../hooks/usePhone';
 import './ResponsiveTable.css';
 
 type Props<T> = Omit<TableProps<T>, 'columns' | 'rowKey'> & {
@@ -16,7 +17,7 @@ type Props<T> = Omit<TableProps<T>, 'columns' | 'rowKey'> & {
  * sideways. The columns' own renderers draw both; an expandable row's content is shown at the foot of its card.
  */
 export function ResponsiveTable<T extends object>(props: Props<T>) {
-  const phone = Grid.useBreakpoint().md === false;
+  const phone = usePhone();
   // The page shown when the caller leaves paging to the table (no `current`), as antd's table keeps it itself.
   const [ownPage, setOwnPage] = useState(1);
   if (!phone) return <Table<T> {...props} />;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Drawer, Empty, Grid, List, Popover, Typography } from 'antd';
+import { Badge, Button, Drawer, Empty, List, Popover, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import type { NotificationView } from '@doudi/domain';
 import { useI18n } from '../i18n';
 import { hazardKeys, hazardsApi } from '../pages/hazards/hazardsApi';
 import { formatTime } from '../pages/hazards/hazardsFormat';
+import { usePhone } from '../hooks/usePhone';
 import '../pages/hazards/hazards.css';
 
 /**
@@ -19,7 +20,7 @@ export function NotificationBell() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const phone = Grid.useBreakpoint().md === false;
+  const phone = usePhone();
   const list = useQuery({
     queryKey: hazardKeys.notifications,
     queryFn: hazardsApi.notifications,

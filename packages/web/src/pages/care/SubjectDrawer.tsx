@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import {
-  Alert, Button, DatePicker, Descriptions, Drawer, Empty, Form, Grid, Input, List, Modal, Select, Space, Spin, Switch, Tabs, Tag, Timeline, Typography,
+  Alert, Button, DatePicker, Descriptions, Drawer, Empty, Form, Input, List, Modal, Select, Space, Spin, Switch, Tabs, Tag, Timeline, Typography,
 } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -14,6 +14,7 @@ import { useI18n } from '../../i18n';
 import { hasPermission, useMe } from '../../session';
 import { careApi, careKeys } from './careApi';
 import { CategoryTags, GuardianshipTag, HelpStatusTag, RiskLevelTag, RiskStatusTag, TierTag, formatDay, formatTime } from './careFormat';
+import { usePhone } from '../../hooks/usePhone';
 
 type ModalKind = 'ledger' | 'change' | 'tier' | 'help' | 'child' | 'risk' | 'reveal' | null;
 
@@ -21,7 +22,7 @@ type ModalKind = 'ledger' | 'change' | 'tier' | 'help' | 'child' | 'risk' | 'rev
 export function SubjectDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t } = useI18n();
   const me = useMe();
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
   const qc = useQueryClient();
   const canWrite = hasPermission(me, 'care.write');
   const [modal, setModal] = useState<ModalKind>(null);

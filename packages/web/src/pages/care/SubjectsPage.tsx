@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Empty, Grid, Input, Pagination, Popconfirm, Select, Space, Spin, Switch, Table, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Empty, Input, Pagination, Popconfirm, Select, Space, Spin, Switch, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -13,6 +13,7 @@ import { careApi, careKeys } from './careApi';
 import { CategoryTags, GuardianshipTag, TierTag, formatDay } from './careFormat';
 import { AddChildModal } from './AddChildModal';
 import { SubjectDrawer } from './SubjectDrawer';
+import { usePhone } from '../../hooks/usePhone';
 import './care.css';
 
 /** The list of elderly people in special difficulty or of children in difficulty; a row opens the person's drawer. */
@@ -20,7 +21,7 @@ export function SubjectsPage({ kind }: { kind: 'elderly' | 'child' }) {
   const { t } = useI18n();
   const me = useMe();
   const qc = useQueryClient();
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
   const [params, setParams] = useSearchParams();
   const get = (k: string) => params.get(k) ?? undefined;
   const filters = {

@@ -1,4 +1,4 @@
-import { Card, DatePicker, Grid, Progress, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Card, DatePicker, Progress, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
@@ -9,13 +9,14 @@ import { RegionPicker } from '../registry/RegionPicker';
 import { careApi, careKeys } from './careApi';
 import { TierTag, percent, todayInChina } from './careFormat';
 import { SubjectDrawer } from './SubjectDrawer';
+import { usePhone } from '../../hooks/usePhone';
 import './care.css';
 
 /** /elderly/tasks: the monthly visit rate per township against the national 100%, and the overdue queue. */
 export default function TasksPage() {
   const { t } = useI18n();
   const me = useMe();
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
   const [params, setParams] = useSearchParams();
   const regionCode = params.get('regionCode') ?? (regionLevel(me.region.code) === 5 ? undefined : me.region.code);
   const month = params.get('month') ?? todayInChina().slice(0, 7);

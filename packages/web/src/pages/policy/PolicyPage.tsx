@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Grid, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -13,6 +13,7 @@ import { hasPermission, useMe } from '../../session';
 import { CreatePolicyModal, EndPolicyModal } from './PolicyFormModal';
 import { WorkCalendarCard } from './WorkCalendarCard';
 import { formatPolicyValue, policyKeyLabel, policyStatus, todayDate } from './policyFormat';
+import { usePhone } from '../../hooks/usePhone';
 
 function StatusTag({ param, today }: { param: PolicyParameterView; today: string }) {
   const { t } = useI18n();
@@ -30,7 +31,7 @@ export default function PolicyPage() {
   const [creating, setCreating] = useState(false);
   const [ending, setEnding] = useState<PolicyParameterView | null>(null);
   const canManage = hasPermission(me, 'policy.manage');
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
   const today = todayDate();
 
   const params = useQuery({

@@ -7,7 +7,6 @@ import {
   Card,
   Descriptions,
   Empty,
-  Grid,
   Skeleton,
   Space,
   Table,
@@ -59,6 +58,7 @@ import {
   optionsOf,
   yuan,
 } from './registryFormat';
+import { usePhone } from '../../hooks/usePhone';
 import './registry.css';
 
 function Money({ fen, unit = '元' }: { fen: number; unit?: string }) {
@@ -72,7 +72,7 @@ function Money({ fen, unit = '元' }: { fen: number; unit?: string }) {
 /** 收入情况: the household's income per head against the 低保 standard and the edge line in force for its village. */
 function IncomeCard({ household: h }: { household: HouseholdView }) {
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
   const standard = h.standard;
   const multiplier = h.multiplier;
   const edge = standard && multiplier ? Math.round(standard.value * multiplier.value) : null;
@@ -216,7 +216,7 @@ function CategoryTable({ categories }: { categories: readonly HouseholdCategory[
 /** The survey form 附件2 on screen: the same sections in the same order as on paper. */
 function SurveyCard({ household: h }: { household: HouseholdView }) {
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
   const assistanceAmount = new Map(h.assistance.map((a) => [a.kind, a.yearlyAmount]));
   const assistanceTotal = h.assistance.reduce((sum, a) => sum + a.yearlyAmount, 0);
   const items: DescriptionsProps['items'] = [
@@ -320,7 +320,7 @@ function MembersCard({ household: h }: { household: HouseholdView }) {
   const { t } = useI18n();
   const canWrite = hasPermission(me, 'registry.write');
   const canReveal = hasPermission(me, 'personal.reveal');
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
   const [modal, setModal] = useState<MemberFormMode | null>(null);
   const [removing, setRemoving] = useState<MemberView | null>(null);
   const [revealing, setRevealing] = useState<{ member: MemberView; field: RevealField } | null>(null);

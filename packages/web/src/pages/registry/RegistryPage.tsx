@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
-import { Button, Card, Col, Grid, Input, Row, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Col, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import {
   CopyOutlined,
@@ -34,6 +34,7 @@ import { queryKeys } from '../../queries';
 import { hasPermission, useMe } from '../../session';
 import { CATEGORY_COLORS, yuan } from './registryFormat';
 import { RegionPicker } from './RegionPicker';
+import { usePhone } from '../../hooks/usePhone';
 import './registry.css';
 import { CardsOrTable, FiltersToggle } from '../../components/CardsOrTable';
 
@@ -140,7 +141,7 @@ function HouseholdCards({ items }: { items: HouseholdListItem[] }) {
 export default function RegistryPage() {
   const me = useMe();
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
   const { filters, page, pageSize, update } = useListParams();
   const canWrite = hasPermission(me, 'registry.write');
   const canExport = hasPermission(me, 'registry.export');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Breadcrumb, Button, Card, Descriptions, Form, Grid, Input, Modal, Segmented, Select, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Descriptions, Form, Input, Modal, Segmented, Select, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -11,6 +11,7 @@ import { showSuccess } from '../../feedback';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { queryKeys } from '../../queries';
+import { usePhone } from '../../hooks/usePhone';
 import './registry.css';
 
 const STATUS_COLORS: Record<TransferStatus, string> = { pending: 'blue', approved: 'green', rejected: 'red', cancelled: 'default' };
@@ -78,7 +79,7 @@ function DecideModal({ transfer, onClose }: { transfer: TransferView; onClose: (
 
 function useColumns(onDecide: (t: TransferView) => void): TableColumnsType<TransferView> {
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
   return [
     {
       title: t('registry.transfers.person'),
@@ -171,7 +172,7 @@ export default function TransfersPage() {
     placeholderData: keepPreviousData,
   });
   const mine = (pending.data ?? []).filter((x) => x.canDecide);
-  const phone = Grid.useBreakpoint().md === false;
+  const phone = usePhone();
   const statusOptions = [{ value: 'all' as const, label: t('common.all') }, ...TRANSFER_STATUS.options.map((o) => ({ value: o.value, label: o.label }))];
 
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Form, Grid, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -14,6 +14,7 @@ import { queryKeys } from '../../queries';
 import { hasPermission, useMe } from '../../session';
 import { RevealPhoneModal } from './RevealPhoneModal';
 import { CreateUserModal, EditUserModal } from './UserFormModal';
+import { usePhone } from '../../hooks/usePhone';
 
 interface Filters {
   q?: string;
@@ -90,7 +91,7 @@ export default function UsersPage() {
   const [revealed, setRevealed] = useState<Record<number, string>>({});
   const canReveal = hasPermission(me, 'personal.reveal');
   // On a phone the table scrolls sideways; a pinned actions column would leave no room for the rest.
-  const isMobile = Grid.useBreakpoint().md === false;
+  const isMobile = usePhone();
 
   const users = useQuery({
     queryKey: [...queryKeys.users, 'list', filters, page, pageSize],
