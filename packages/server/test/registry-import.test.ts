@@ -424,7 +424,7 @@ describe('doudi registry import / export', () => {
 });
 
 describe('whole-batch atomicity', () => {
-  it('mode "valid" in several chunks (two transactions at a time on a server) counts exactly what it wrote, also when a chunk fails', async () => {
+  it('mode "valid" in several chunks (several transactions at a time on a server) counts exactly what it wrote, also when a chunk fails', async () => {
     const before = await counts();
     await sql`CREATE FUNCTION fail_on_name() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
       IF NEW.name = '故障' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`.execute(db());
@@ -444,7 +444,7 @@ describe('whole-batch atomicity', () => {
     }
     expect(done.status).toBe('failed');
     const written = await counts();
-    // The first two chunks are in; the fourth too when a second lane had taken it before the third failed.
+    // The first two chunks are in; the fourth too when another lane had taken it before the third failed.
     expect([4_000, 4_500]).toContain(written.households - before.households);
     expect(done).toMatchObject({
       createdHouseholds: written.households - before.households, createdMembers: written.members - before.members,
