@@ -72,6 +72,12 @@ export const RULE_PARAMETERS: Record<RuleKind, readonly PolicyKey[]> = {
 };
 
 /**
+ * Every parameter a rule reads. A change to any other parameter (a lead deadline, a visit interval) alters no warning,
+ * so it does not make the next sweep a full one.
+ */
+export const RULE_PARAMETER_KEYS: readonly PolicyKey[] = [...new Set(Object.values(RULE_PARAMETERS).flat())];
+
+/**
  * Rules whose warnings do not become leads (救助线索): the elderly people they find are visited (走访关爱, C4/C5), not
  * asked to apply for assistance.
  */

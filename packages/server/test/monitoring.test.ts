@@ -380,4 +380,22 @@ describe('monitoring: the sweep, warnings, rule switches, dashboard', () => {
     expect(next.households_done).toBe(1);
     expect((await openWarnings(x.id)).map((w) => w.rule)).toEqual(['suspected_dibao']);
   });
+
+  test('a new parameter the rules do not read leaves the next sweep incremental; one they read makes it full', async () => {
+    await sweep('incremental');
+    const p = (key: string, value: number) => ({ region_code: COUNTY, key, value, valid_from: '2026-06-01', valid_to: null, source: '测试参数（调整）', demo: true });
+    // A lead deadline and a visit interval: no warning depends on them.
+    await db().insertInto('policy_parameters').values([p('lead_contact_days', 5), p('elderly_visit_days_key', 14)]).execute();
+    expect(await sweep('incremental')).toMatchObject({ mode: 'incremental', status: 'done', households_done: 0 });
+    // The age from which the elderly are 高龄: every household is evaluated again.
+    await db().insertInto('policy_parameters').values(p('elderly_age_threshold', 80)).execute();
+    const full = await sweep('incremental');
+    const households = await db().selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where('region_code', 'like', '510131%')
+      .executeTakeFirstOrThrow();
+    expect(full).toMatchObject({ mode: 'full', status: 'done', households_done: Number(households.n) });
+    // The elderly warning now cites the county's own parameter instead of the default.
+    const elderly = await db().selectFrom('warnings').select('reasons').where('household_id', '=', h.elderly!.id).where('status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(elderly.reasons)).toContain('测试参数（调整）');
+  });
 });

@@ -198,15 +198,18 @@ export async function finishSweeps(db: Db, ids: readonly number[], status: 'done
 export interface SettingChange { regionCode: string; changedAt: Date; validFrom: string | null; validTo: string | null }
 
 /**
- * The parameters and rule switches around a region (its ancestors and everything below it) that may have changed the
- * rules' outcome since `since` or between the dates `fromDate` and `asOf`: added or edited after `since`, or coming
- * into or going out of force in between. The sweep narrows them down per county (see `countyChanged` in sweep.ts).
+ * The parameters (of the given keys) and rule switches around a region (its ancestors and everything below it) that may
+ * have changed the rules' outcome since `since` or between the dates `fromDate` and `asOf`: added or edited after
+ * `since`, or coming into or going out of force in between. The sweep narrows them down per county (see
+ * `countyChanged` in sweep.ts).
  */
-export async function settingChangesAround(db: Db, regionCode: string, since: Date, fromDate: string, asOf: string): Promise<SettingChange[]> {
+export async function settingChangesAround(
+  db: Db, regionCode: string, keys: readonly string[], since: Date, fromDate: string, asOf: string,
+): Promise<SettingChange[]> {
   const r = await sql<{ region_code: string; changed_at: Date; valid_from: string | null; valid_to: string | null }>`
     SELECT p.region_code, greatest(p.created_at, p.updated_at) AS changed_at, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to
     FROM policy_parameters p
-    WHERE ${aboveOrWithin(regionCode, 'p.region_code')}
+    WHERE ${aboveOrWithin(regionCode, 'p.region_code')} AND p.key IN (${sql.join(keys)})
       AND (p.created_at > ${since} OR p.updated_at > ${since}
            OR (p.valid_from > ${fromDate}::date AND p.valid_from <= ${asOf}::date)
            OR (p.valid_to >= ${fromDate}::date AND p.valid_to < ${asOf}::date))

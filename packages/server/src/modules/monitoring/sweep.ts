@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import {
   chinaDate, enabledRulesFor, essentialSpendingLast12Months, evaluateHousehold, isLiving, leadDeadline, nextRecheckDate,
-  regionAncestorAt, regionAncestry, regionContains, regionLevel, regionRange, RULE_KIND, RULES_WITHOUT_LEADS,
+  regionAncestorAt, regionAncestry, regionContains, regionLevel, regionRange, RULE_KIND, RULE_PARAMETER_KEYS, RULES_WITHOUT_LEADS,
   ageOn, type DepartmentFact, type HouseholdCategory, type HouseholdFacts, type MemberFacts, type PolicyParameter,
   type RuleHit, type RuleKind, type RuleSetting, type SweepMode, type SweepTrigger, type WorkCalendar,
 } from '@doudi/domain';
@@ -258,9 +258,9 @@ class TableGrowth {
 
 /**
  * Full or incremental for each sweep row asked to be incremental: full when the county was never swept completely,
- * or when a parameter or rule switch that applies in it (its own, its ancestors' or its regions') was added or
- * changed after its last completed sweep started, or came into or went out of force between that sweep's date and
- * this one's.
+ * or when a parameter the rules read (RULE_PARAMETER_KEYS) or a rule switch that applies in it (its own, its
+ * ancestors' or its regions') was added or changed after its last completed sweep started, or came into or went out of
+ * force between that sweep's date and this one's. Other parameters (lead deadlines, visit intervals) change no warning.
  */
 async function decideModes(db: Db, rows: readonly SweepRow[], around: string): Promise<Map<number, SweepMode>> {
   const modes = new Map<number, SweepMode>(rows.map((r) => [r.id, r.mode as SweepMode]));
@@ -273,7 +273,7 @@ async function decideModes(db: Db, rows: readonly SweepRow[], around: string): P
   const since = new Date(Math.min(...known.map((r) => last.get(r.region_code)!.started_at.getTime())));
   const fromDate = known.map((r) => last.get(r.region_code)!.as_of).sort()[0]!;
   const asOf = known.map((r) => r.as_of).sort().at(-1)!;
-  const changes = await settingChangesAround(db, around, since, fromDate, asOf);
+  const changes = await settingChangesAround(db, around, RULE_PARAMETER_KEYS, since, fromDate, asOf);
   for (const r of known) {
     const l = last.get(r.region_code)!;
     if (changes.some((c) => countyChanged(c, r.region_code, l, r.as_of))) modes.set(r.id, 'full');
