@@ -33,6 +33,7 @@ import {
 import type { HouseholdCategory, HouseholdView, MemberView } from '@doudi/domain';
 import { isApiError } from '../../api';
 import { LinkButton } from '../../components/LinkButton';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { formatDateTime, regionPathText } from '../../format';
 import { useI18n } from '../../i18n';
 import { useHousehold } from '../../queries';
@@ -179,15 +180,20 @@ function IncomeCard({ household: h }: { household: HouseholdView }) {
   );
 }
 
+type CategoryRow = HouseholdCategory & { key: string };
+
+/** 保障类别 with their periods: a table on a desktop, a card per category on a phone (four columns do not fit). */
 function CategoryTable({ categories }: { categories: readonly HouseholdCategory[] }) {
   const { t } = useI18n();
   if (categories.length === 0) return <Typography.Text type="secondary">{t('registry.household.noCategories')}</Typography.Text>;
   return (
-    <Table<HouseholdCategory>
+    <ResponsiveTable<CategoryRow>
+      data-testid="household-categories"
+      cardTestId="household-category-card"
       size="small"
-      rowKey={(c) => `${c.kind}-${c.startDate}`}
+      rowKey="key"
       pagination={false}
-      dataSource={[...categories]}
+      dataSource={categories.map((c) => ({ ...c, key: `${c.kind}-${c.startDate}` }))}
       scroll={{ x: 'max-content' }}
       columns={[
         {
