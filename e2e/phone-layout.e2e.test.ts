@@ -1,6 +1,7 @@
-// The working pages of the registry and of monitoring on a phone (390 px): nothing is scrolled to sideways, neither
-// the page nor a table inside it. Lists of records are cards there (ResponsiveTable, CardsOrTable). The one exception
-// is the monitoring dashboard's table of numbers by region and rule, a cross-tab read along its fixed first column.
+// The working pages of the registry and of monitoring on a phone (390 px), and the lists on a small tablet held upright
+// (700 px, still below the 768 px where tables begin): nothing is scrolled to sideways, neither the page nor a table
+// inside it. Lists of records are cards there (ResponsiveTable, CardsOrTable). The one exception is the monitoring
+// dashboard's table of numbers by region and rule, a cross-tab read along its fixed first column.
 
 import type { HouseholdView } from '@doudi/domain';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { PHONE, launchBrowser, login, newChineseContext } from './support/browser.js';
 
 const UI_TIMEOUT = 30_000;
+const SMALL_TABLET = { width: 700, height: 1000 } as const;
 
 /** What is wider than the screen: the page itself, and each table wider than its box (named by its test id). */
 async function sideways(page: Page): Promise<string[]> {
@@ -36,8 +38,8 @@ describe('working pages on a phone', () => {
     await browser?.close();
   });
 
-  const visit = async (user: string, paths: (page: Page) => Promise<string[]>) => {
-    const context = await newChineseContext(browser, baseUrl, PHONE);
+  const visit = async (user: string, paths: (page: Page) => Promise<string[]>, size: { width: number; height: number } = PHONE) => {
+    const context = await newChineseContext(browser, baseUrl, size);
     try {
       const page = await context.newPage();
       page.setDefaultTimeout(UI_TIMEOUT);
@@ -79,6 +81,11 @@ describe('working pages on a phone', () => {
     const found = await visit('demo.township', async () => [
       '/registry/import', '/registry/duplicates', '/registry/transfers', '/monitoring/imports', '/monitoring/dashboard',
     ]);
+    expect(found).toEqual([]);
+  });
+
+  test('on a small tablet, the leads and warnings are cards as the registry\'s households are', async () => {
+    const found = await visit('demo.village', async () => ['/registry', '/monitoring/leads', '/monitoring/warnings'], SMALL_TABLET);
     expect(found).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
-import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Grid, Skeleton, Space, Steps, Tag, Timeline, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Skeleton, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import { EyeOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
@@ -17,6 +17,7 @@ import { NotFoundPage } from '../not-found/NotFoundPage';
 import { AssignModal, CloseModal, ContactModal, OutcomeModal } from './LeadActionModals';
 import { MonitoringGuard } from './MonitoringGuard';
 import { Deadline, LeadStatusTag, ReasonsAndTrail, RuleTag, WarningStatusTag, sourceLabel } from './monitoringFormat';
+import { usePhone } from '../../hooks/usePhone';
 import './monitoring.css';
 
 /** Where a status sits on the five steps 待处理 → 已分派 → 已联系 → 结果 → 已办结. */
@@ -37,7 +38,7 @@ function stepOf(status: LeadStatus): number {
 
 function LeadSteps({ lead }: { lead: LeadDetail }) {
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().sm === false;
+  const isMobile = usePhone();
   const current = stepOf(lead.status);
   const outcomeTitle = lead.outcome ? LEAD_OUTCOME.labels[lead.outcome] : t('monitoring.detail.stepOutcome');
   const at = (value: string | null) => (value ? formatDateTime(value).slice(0, 16) : undefined);

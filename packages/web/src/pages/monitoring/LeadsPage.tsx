@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
-import { Button, Card, Col, Grid, Row, Segmented, Select, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Segmented, Select, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { HomeOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -31,6 +31,7 @@ import {
 } from './monitoringFormat';
 import './monitoring.css';
 import { CardsOrTable, FiltersToggle } from '../../components/CardsOrTable';
+import { usePhone } from '../../hooks/usePhone';
 
 type Filters = Omit<LeadListQuery, 'page' | 'pageSize'>;
 type View = 'pending' | 'mine' | 'overdue' | 'all';
@@ -123,7 +124,7 @@ function LeadCards({ items }: { items: LeadListItem[] }) {
 function LeadsList() {
   const me = useMe();
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().sm === false;
+  const isMobile = usePhone();
   const { filters, page, pageSize, update } = useLeadParams();
   const canWrite = hasPermission(me, 'monitoring.write');
   const [creating, setCreating] = useState(false);

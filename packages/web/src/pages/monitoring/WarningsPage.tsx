@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
-import { Card, Col, Grid, Row, Segmented, Select, Space, Typography } from 'antd';
+import { Card, Col, Row, Segmented, Select, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
@@ -28,6 +28,7 @@ import {
 } from './monitoringFormat';
 import './monitoring.css';
 import { CardsOrTable, FiltersToggle } from '../../components/CardsOrTable';
+import { usePhone } from '../../hooks/usePhone';
 
 type Filters = Omit<WarningQuery, 'page' | 'pageSize'>;
 type StatusChoice = WarningStatus | 'all';
@@ -116,7 +117,7 @@ function WarningCards({ items }: { items: WarningView[] }) {
 function WarningsList() {
   const me = useMe();
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().sm === false;
+  const isMobile = usePhone();
   const { filters, page, pageSize, update } = useWarningParams();
   const [showFilters, setShowFilters] = useState(false);
   const activeFilters = [filters.regionCode, filters.rule].filter((v) => v !== undefined).length;
