@@ -48,7 +48,7 @@ describe('working pages on a phone', () => {
       const found: string[] = [];
       for (const path of await paths(page)) {
         await page.goto(path);
-        await page.locator('.page-title, [data-testid="household-head-name"]').first().waitFor();
+        await page.locator('.page-title, [data-testid="household-head-name"], .ant-card-head-title').first().waitFor();
         // Lists arrive after the title: wait until nothing is loading.
         await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton-active').count()).toBe(0);
         for (const w of (await sideways(page)).filter((x) => !x.startsWith('dashboard-table'))) found.push(`${path}: ${w}`);
@@ -84,9 +84,10 @@ describe('working pages on a phone', () => {
     expect(found).toEqual([]);
   });
 
-  test('on a small tablet, the leads and warnings are cards as the registry\'s households are', async () => {
-    const found = await visit('demo.village', async () => ['/registry', '/monitoring/leads', '/monitoring/warnings'], SMALL_TABLET);
-    expect(found).toEqual([]);
+  test('on a small tablet, the leads, warnings, hazards and care plans are cards as the registry\'s households are', async () => {
+    const village = await visit('demo.village', async () => ['/registry', '/monitoring/leads', '/monitoring/warnings', '/hazards/list'], SMALL_TABLET);
+    const township = await visit('demo.township', async () => ['/visits/care-plans'], SMALL_TABLET);
+    expect([...village, ...township]).toEqual([]);
   });
 
   test('the county: policy parameters and monitoring rules, and no page raised an error', async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Checkbox, Empty, Form, Grid, Input, InputNumber, List, Modal, Select, Spin, Table, Typography } from 'antd';
+import { Button, Card, Checkbox, Empty, Form, Input, InputNumber, List, Modal, Select, Spin, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { hasPermission, useMe } from '../../session';
 import { RegionPicker } from '../registry/RegionPicker';
 import { hazardKeys, hazardsApi, type CarePlanFilters } from './hazardsApi';
 import { DueDate, PlanStatusTag } from './hazardsFormat';
+import { usePhone } from '../../hooks/usePhone';
 import './hazards.css';
 
 function NewPlanModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -48,7 +49,7 @@ function NewPlanModal({ open, onClose }: { open: boolean; onClose: () => void })
 export default function CarePlansPage() {
   const me = useMe();
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().sm === false;
+  const isMobile = usePhone();
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const region = params.get('regionCode');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Checkbox, Empty, Grid, Pagination, Select, Spin, Table, Typography } from 'antd';
+import { Button, Card, Checkbox, Empty, Pagination, Select, Spin, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { RegionPicker } from '../registry/RegionPicker';
 import { HazardCreateModal } from './HazardCreateModal';
 import { hazardKeys, hazardsApi, type HazardFilters } from './hazardsApi';
 import { DueDate, HazardStatusTag, SeverityTag } from './hazardsFormat';
+import { usePhone } from '../../hooks/usePhone';
 import './hazards.css';
 
 const PAGE_SIZES = [20, 50, 100];
@@ -67,7 +68,7 @@ function HazardCards({ items }: { items: HazardItem[] }) {
 export default function HazardsPage() {
   const me = useMe();
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().sm === false;
+  const isMobile = usePhone();
   const { filters, update } = useHazardParams();
   const [creating, setCreating] = useState(false);
   const list = useQuery({

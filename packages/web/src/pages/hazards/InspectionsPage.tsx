@@ -1,4 +1,4 @@
-import { Button, Card, Collapse, Drawer, Empty, Grid, List, Spin, Table, Tag, Typography } from 'antd';
+import { Button, Card, Collapse, Drawer, Empty, List, Spin, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { CheckCircleTwoTone, CloseCircleTwoTone, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -9,11 +9,12 @@ import { useI18n } from '../../i18n';
 import { hasPermission, useMe } from '../../session';
 import { hazardKeys, hazardsApi } from './hazardsApi';
 import { HazardStatusTag } from './hazardsFormat';
+import { usePhone } from '../../hooks/usePhone';
 import './hazards.css';
 
 function InspectionDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().sm === false;
+  const isMobile = usePhone();
   const detail = useQuery({ queryKey: [...hazardKeys.all, 'inspection', id], queryFn: () => hazardsApi.inspection(id!), enabled: id !== null });
   const d = detail.data;
   return (
@@ -62,7 +63,7 @@ function InspectionDrawer({ id, onClose }: { id: number | null; onClose: () => v
 export default function InspectionsPage() {
   const me = useMe();
   const { t } = useI18n();
-  const isMobile = Grid.useBreakpoint().sm === false;
+  const isMobile = usePhone();
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page')) || 1);
   const open = Number(params.get('inspection')) || null;
