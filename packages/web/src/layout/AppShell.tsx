@@ -1,5 +1,5 @@
 import { Suspense, useState } from 'react';
-import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu } from 'antd';
+import { Avatar, Button, Drawer, Dropdown, Layout, Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import {
   ApiOutlined,
@@ -21,6 +21,7 @@ import { MODULE_ICONS, menuKeyForPath, modulePath, moduleSubPages, userModules }
 import { hasPermission, useLogout, useMe } from '../session';
 import { BrandMark } from '../components/BrandMark';
 import { NotificationBell } from './NotificationBell';
+import { usePhone } from '../hooks/usePhone';
 
 const { Header, Sider, Content } = Layout;
 
@@ -156,8 +157,7 @@ function UserMenu({ compact }: { compact: boolean }) {
 
 /** The frame around every signed-in page: side menu (a drawer on phones), header with the user and language. */
 export function AppShell() {
-  const screens = Grid.useBreakpoint();
-  const isMobile = screens.md === false;
+  const isMobile = usePhone();
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const { t } = useI18n();
