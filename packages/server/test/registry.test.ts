@@ -1,6 +1,7 @@
-import type { CreateHouseholdRequest, HouseholdView } from '@doudi/domain';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { HouseholdQuery, type CreateHouseholdRequest, type HouseholdView } from '@doudi/domain';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { seedDemo } from '../src/modules/demo/seed.js';
+import { listHouseholds, parseSearch } from '../src/modules/registry/queries.js';
 import { makeId } from './factories.js';
 import { startTestApp, type TestApp, type TestUser } from './harness.js';
 
@@ -170,6 +171,50 @@ describe('registry: households and members', () => {
     expect(list.items.every((i: { regionCode: string }) => i.regionCode.startsWith('510131103'))).toBe(true);
     // The county sees it; the member is unchanged.
     expect((await get(county, `/api/registry/households/${h.id}`)).json().members[0].name).toBe('吴桂兰');
+  });
+
+  test('ID and phone lookups made at the same moment share one statement, each inside its own jurisdiction', async () => {
+    const idHere = makeId('19470303');
+    const idThere = makeId('19490909');
+    const here = (await post(township, '/api/registry/households', household({
+      members: [{ name: '钱永福', relation: 'head', idNumber: idHere, phone: '13700007777' }],
+    }))).json<HouseholdView>();
+    const there = (await post(neighbour, '/api/registry/households', household({
+      regionCode: '510131103200', hukouAddress: '朝阳湖镇', residenceAddress: '朝阳湖镇',
+      members: [{ name: '钱永禄', relation: 'head', idNumber: idThere, phone: '13700007777' }],
+    }))).json<HouseholdView>();
+    // Through the API, all at once: each township finds its own household and nothing of the other.
+    const asked = [
+      [township, idHere], [township, idThere], [neighbour, idHere], [neighbour, idThere],
+      [county, idHere], [county, idThere], [township, '13700007777'], [neighbour, '13700007777'], [county, '13700007777'],
+    ] as const;
+    const found = await Promise.all(asked.map(async ([u, q]) => {
+      const r = await get(u, `/api/registry/households?q=${q}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items.map((i: { id: number }) => i.id);
+    }));
+    expect(found).toEqual([
+      [here.id], [], [], [there.id], [here.id], [there.id], [here.id], [there.id], [here.id, there.id].sort((a, b) => a - b),
+    ]);
+    // At the query level, lookups started in the same turn go out as one statement.
+    const db = t.ctx.database.db;
+    const term = (q: string) => parseSearch(t.ctx.crypto, q)!;
+    const query = HouseholdQuery.parse({});
+    const spy = vi.spyOn(db, 'executeQuery');
+    try {
+      const rows = await Promise.all([
+        listHouseholds(db, { regionCode: DATANG }, query, term(idHere), '2026-11-25'),
+        listHouseholds(db, { regionCode: CHAOYANGHU }, query, term(idHere), '2026-11-25'),
+        listHouseholds(db, { regionCode: CHAOYANGHU }, query, term(idThere), '2026-11-25'),
+        listHouseholds(db, { regionCode: '510131000000' }, query, term(idThere.toLowerCase()), '2026-11-25'),
+      ]);
+      expect(rows.map((r) => r.rows.map((h) => h.id))).toEqual([[here.id], [], [there.id], [there.id]]);
+      expect(rows.map((r) => r.total)).toEqual([1, 0, 1, 1]);
+      expect(rows[0]!.rows[0]).toMatchObject({ head_name: '钱永福', region_code: DONGYUE, member_count: 1, matched_member: null });
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('members: add, make head, remove; the head cannot be removed while others remain', async () => {

@@ -97,19 +97,81 @@ export interface HouseholdListRow {
  * The lookup by an ID number or a phone with no other filter — the most frequent search, a few rows at most — as one
  * fixed statement starting from the blind index: no query building per request, one index probe, one join.
  */
-const EXACT_LOOKUP = (column: 'id_number_hash' | 'phone_hash') => `
+const EXACT_SELECT = (column: 'id_number_hash' | 'phone_hash', hash: string, low: string, high: string) => `
   SELECT h.id, h.region_code, r.name AS region_name, h.head_name, h.head_id_masked, h.urban_rural, h.member_count,
          h.income_per_head_fen, h.category_kinds, h.poverty_reasons, h.member_tags, h.updated_at,
          (array_agg(CASE WHEN m.relation = 'head' THEN NULL ELSE m.name END ORDER BY m.relation = 'head' DESC))[1] AS matched_member
   FROM members m
   JOIN households h ON h.id = m.household_id
   LEFT JOIN regions r ON r.code = h.region_code
-  WHERE m.${column} = $1 AND m.removed_at IS NULL AND h.region_code BETWEEN $2 AND $3
+  WHERE m.${column} = ${hash} AND m.removed_at IS NULL AND h.region_code BETWEEN ${low} AND ${high}
   GROUP BY h.id, r.name
-  ORDER BY h.region_code, h.id
+  ORDER BY h.region_code, h.id`;
+const EXACT_LOOKUP = (column: 'id_number_hash' | 'phone_hash') => `${EXACT_SELECT(column, '$1', '$2', '$3')}
   LIMIT $4 OFFSET $5`;
 const EXACT_BY_ID = namedStatement('registry_lookup_id_number', EXACT_LOOKUP('id_number_hash'));
 const EXACT_BY_PHONE = namedStatement('registry_lookup_phone', EXACT_LOOKUP('phone_hash'));
+
+/**
+ * The same lookup for several searches at once, each with its own jurisdiction: row `i` of the arrays is one search
+ * (blind index in hex, lowest and highest region code the searcher may see), and its rows come back numbered `i`.
+ */
+const EXACT_BATCH = (column: 'id_number_hash' | 'phone_hash') => `
+  SELECT q.i::int AS i, x.*
+  FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q(hash, low, high, i)
+  CROSS JOIN LATERAL (${EXACT_SELECT(column, "decode(q.hash, 'hex')", 'q.low', 'q.high')}
+    LIMIT $4) x
+  ORDER BY q.i, x.region_code, x.id`;
+const BATCH_BY_ID = namedStatement('registry_lookup_id_number_batch', EXACT_BATCH('id_number_hash'));
+const BATCH_BY_PHONE = namedStatement('registry_lookup_phone_batch', EXACT_BATCH('phone_hash'));
+/** Searches per batch statement; more waiting than that go out as several statements at once. */
+const LOOKUP_BATCH_MAX = 64;
+
+interface PendingLookup {
+  hash: Uint8Array; low: string; high: string; limit: number;
+  resolve: (rows: HouseholdListRow[]) => void; reject: (e: unknown) => void;
+}
+const pendingLookups = new WeakMap<Db, { id: PendingLookup[]; phone: PendingLookup[] }>();
+
+/**
+ * Runs an exact lookup, sharing one statement with the other exact lookups of the same kind that arrive in the same
+ * turn of the event loop (under load, a busy server reads many requests in one turn). A lone lookup runs its own
+ * prepared statement as soon as the turn ends; each search keeps its own jurisdiction bounds inside the statement.
+ */
+function exactLookup(db: Db, kind: 'id' | 'phone', hash: Uint8Array, low: string, high: string, limit: number): Promise<HouseholdListRow[]> {
+  let queues = pendingLookups.get(db);
+  if (!queues) pendingLookups.set(db, (queues = { id: [], phone: [] }));
+  const queue = queues[kind];
+  return new Promise((resolve, reject) => {
+    if (queue.push({ hash, low, high, limit, resolve, reject }) === 1) {
+      setImmediate(() => {
+        const batch = queue.splice(0);
+        for (let i = 0; i < batch.length; i += LOOKUP_BATCH_MAX) void runLookups(db, kind, batch.slice(i, i + LOOKUP_BATCH_MAX));
+      });
+    }
+  });
+}
+
+async function runLookups(db: Db, kind: 'id' | 'phone', batch: PendingLookup[]): Promise<void> {
+  try {
+    if (batch.length === 1) {
+      const one = batch[0]!;
+      const r = await db.executeQuery<HouseholdListRow>(
+        CompiledQuery.raw(kind === 'id' ? EXACT_BY_ID : EXACT_BY_PHONE, [one.hash, one.low, one.high, one.limit, 0]));
+      one.resolve(r.rows);
+      return;
+    }
+    const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+    const r = await db.executeQuery<HouseholdListRow & { i: number }>(CompiledQuery.raw(kind === 'id' ? BATCH_BY_ID : BATCH_BY_PHONE, [
+      batch.map((p) => hex(p.hash)), batch.map((p) => p.low), batch.map((p) => p.high), Math.max(...batch.map((p) => p.limit)),
+    ]));
+    const rows: HouseholdListRow[][] = batch.map(() => []);
+    for (const { i, ...row } of r.rows) rows[i - 1]!.push(row);
+    batch.forEach((p, i) => p.resolve(rows[i]!.slice(0, p.limit)));
+  } catch (e) {
+    for (const p of batch) p.reject(e);
+  }
+}
 
 const onlySearch = (q: HouseholdQuery) =>
   !q.regionCode && !q.urbanRural && !q.category && !q.tag && !q.povertyReason && !q.incomeBand;
@@ -120,10 +182,9 @@ export async function listHouseholds(
 ): Promise<{ rows: HouseholdListRow[]; total: number }> {
   if (term && (term.kind === 'id' || term.kind === 'phone') && onlySearch(q) && q.page === 1) {
     const { low, high } = jurisdictionRange(viewer);
-    const text = term.kind === 'id' ? EXACT_BY_ID : EXACT_BY_PHONE;
-    const r = await db.executeQuery<HouseholdListRow>(CompiledQuery.raw(text, [term.hash, low, high, q.pageSize + 1, 0]));
+    const rows = await exactLookup(db, term.kind, term.hash, low, high, q.pageSize + 1);
     // One ID number is one current member; a phone can be shared by a few households — all of them fit a page.
-    if (r.rows.length <= q.pageSize) return { rows: r.rows, total: r.rows.length };
+    if (rows.length <= q.pageSize) return { rows, total: rows.length };
   }
   let base = db.selectFrom('households').where(inJurisdiction(viewer, 'households.region_code'));
   if (q.regionCode) {
