@@ -186,4 +186,29 @@ describe('dynamic monitoring: import → warning → lead → contact → outcom
     await screenshot(page, 'monitoring-dashboard');
     expect(pageErrors).toEqual([]);
   });
+
+  test('a city\'s dashboard lays its counties\' bars down, one row per county read across', async () => {
+    // Twenty-odd counties under a half-width chart overlapped their tilted names; lying down, the chart grows a row
+    // (26 px) per county instead.
+    const city = await newChineseContext(browser, baseUrl, DESKTOP);
+    const p = await city.newPage();
+    p.setDefaultTimeout(UI_TIMEOUT);
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await login(p, 'demo.city');
+    await p.goto('/monitoring/dashboard');
+    await p.getByTestId('dashboard-table').waitFor();
+    const view = await (await p.request.get('/api/monitoring/dashboard')).json() as { children: unknown[] };
+    expect(view.children.length).toBeGreaterThan(8);
+    for (const chart of ['chart-warnings', 'chart-leads', 'chart-overdue', 'chart-gap']) {
+      const box = (await p.getByTestId(chart).boundingBox())!;
+      expect(box.height, chart).toBeGreaterThanOrEqual(view.children.length * 26);
+    }
+    await screenshot(p, 'monitoring-dashboard-city');
+    // A county's eight townships still stand under their bars, at the charts' usual heights.
+    await p.goto('/monitoring/dashboard?regionCode=510131000000');
+    await expect.poll(async () => (await p.getByTestId('chart-warnings').boundingBox())?.height).toBe(300);
+    expect((await p.getByTestId('chart-gap').boundingBox())?.height).toBe(260);
+    await city.close();
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { axesOf, barAxes, shortRegionName } from '../../components/chartAxes';
 import { EChart } from '../../components/EChart';
 import { LEAD_STATUS, RULE_KIND } from '@doudi/domain';
 import type { DashboardFigures, DashboardView, LeadStatus, RuleKind } from '@doudi/domain';
@@ -34,20 +35,9 @@ const STATUS_COLORS: Record<LeadStatus, string> = {
 };
 
 
-const grid: GridComponentOption = { left: 8, right: 16, top: 56, bottom: 8, containLabel: true };
-
-/** Village and community committees by their place name on a chart axis: 东岳村村委会 → 东岳村, 官塘社区居委会 → 官塘社区. */
-export function shortRegionName(name: string): string {
-  return name.replace(/(村民委员会|居民委员会|村委会|居委会)$/, '') || name;
-}
-
-function categoryAxis(names: string[]) {
-  return {
-    type: 'category' as const,
-    data: names,
-    axisLabel: { interval: 0, rotate: names.length > 5 ? 30 : 0, width: 72, overflow: 'truncate' as const },
-  };
-}
+/** Room above a chart's plot for its legend. */
+const LEGEND_ROOM = 56;
+const grid: GridComponentOption = { left: 8, right: 16, top: LEGEND_ROOM, bottom: 8, containLabel: true };
 
 export default function DashboardCharts({ view }: { view: DashboardView }) {
   const { t } = useI18n();
@@ -61,13 +51,15 @@ export default function DashboardCharts({ view }: { view: DashboardView }) {
   const go = (to: string) => void navigate(to);
   const tooltip: TooltipComponentOption = { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true };
   const legend: LegendComponentOption = { type: 'scroll', top: 0 };
+  // The two stacked charts side by side, and the two single ones, share their axes and so their heights.
+  const stacked = barAxes(names, 300, LEGEND_ROOM);
+  const singles = barAxes(names, 260, 16);
 
   const warnings: Option = {
     tooltip,
     legend,
     grid,
-    xAxis: categoryAxis(names),
-    yAxis: { type: 'value', minInterval: 1 },
+    ...axesOf(stacked),
     series: rules.map((rule) => ({
       type: 'bar',
       name: RULE_KIND.labels[rule],
@@ -83,8 +75,7 @@ export default function DashboardCharts({ view }: { view: DashboardView }) {
     tooltip,
     legend,
     grid,
-    xAxis: categoryAxis(names),
-    yAxis: { type: 'value', minInterval: 1 },
+    ...axesOf(stacked),
     series: statuses.map((status) => ({
       type: 'bar',
       name: LEAD_STATUS.labels[status],
@@ -99,9 +90,8 @@ export default function DashboardCharts({ view }: { view: DashboardView }) {
   const single = (name: string, color: string, pick: (r: DashboardFigures) => number): Option => ({
     tooltip,
     grid: { ...grid, top: 16 },
-    xAxis: categoryAxis(names),
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'bar', name, itemStyle: { color }, data: rows.map(pick), barMaxWidth: 36, label: { show: true, position: 'top' }, cursor: 'pointer' }],
+    ...axesOf(singles),
+    series: [{ type: 'bar', name, itemStyle: { color }, data: rows.map(pick), barMaxWidth: 36, label: { show: true, position: singles.labelPosition }, cursor: 'pointer' }],
   });
 
   const trend: Option = {
@@ -135,6 +125,7 @@ export default function DashboardCharts({ view }: { view: DashboardView }) {
         <Card size="small" title={t('monitoring.dashboard.warningsByRule')}>
           <EChart
             testId="chart-warnings"
+            height={stacked.height}
             option={warnings}
             onPick={(s, i) => {
               const code = regionAt(i);
@@ -148,6 +139,7 @@ export default function DashboardCharts({ view }: { view: DashboardView }) {
         <Card size="small" title={t('monitoring.dashboard.leadsByStatus')}>
           <EChart
             testId="chart-leads"
+            height={stacked.height}
             option={leads}
             onPick={(s, i) => {
               const code = regionAt(i);
@@ -161,7 +153,7 @@ export default function DashboardCharts({ view }: { view: DashboardView }) {
         <Card size="small" title={t('monitoring.dashboard.overdue')}>
           <EChart
             testId="chart-overdue"
-            height={260}
+            height={singles.height}
             option={single(t('monitoring.dashboard.overdue'), '#cf1322', (r) => r.overdueLeads)}
             onPick={(_s, i) => {
               const code = regionAt(i);
@@ -174,7 +166,7 @@ export default function DashboardCharts({ view }: { view: DashboardView }) {
         <Card size="small" title={t('monitoring.dashboard.gap')}>
           <EChart
             testId="chart-gap"
-            height={260}
+            height={singles.height}
             option={single(t('monitoring.dashboard.gap'), '#fa8c16', (r) => r.coverageGap)}
             onPick={(_s, i) => {
               const code = regionAt(i);

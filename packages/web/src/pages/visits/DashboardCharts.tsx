@@ -11,6 +11,7 @@ import type { BarSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { axesOf, barAxes, shortRegionName } from '../../components/chartAxes';
 import { EChart } from '../../components/EChart';
 import { VISIT_KIND } from '@doudi/domain';
 import type { VisitKind, VisitsDashboardView } from '@doudi/domain';
@@ -23,78 +24,74 @@ echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasR
 type Option = echarts.ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
 
-const grid: GridComponentOption = { left: 8, right: 16, top: 48, bottom: 8, containLabel: true };
-const short = (name: string) => name.replace(/(村民委员会|居民委员会|村委会|居委会)$/, '') || name;
-const axis = (names: string[]) => ({
-  type: 'category' as const,
-  data: names,
-  axisLabel: { interval: 0, rotate: names.length > 4 ? 30 : 0, width: 72, overflow: 'truncate' as const },
-});
+/** Room above a chart's plot for its legend. */
+const LEGEND_ROOM = 48;
+const grid: GridComponentOption = { left: 8, right: 16, top: LEGEND_ROOM, bottom: 8, containLabel: true };
 
 export default function DashboardCharts({ view, hazards }: { view: VisitsDashboardView; hazards: HazardStats | undefined }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const period = { dueFrom: view.from, dueTo: view.to };
   const rows = view.children;
-  const names = useMemo(() => rows.map((r) => short(r.regionName)), [rows]);
+  const names = useMemo(() => rows.map((r) => shortRegionName(r.regionName)), [rows]);
   const kinds = useMemo(() => VISIT_KIND.options.map((o) => o.value as VisitKind), []);
 
+  const coverageAxes = useMemo(() => barAxes(names, 300, LEGEND_ROOM), [names]);
   const coverage = useMemo<Option>(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid,
-      xAxis: axis(names),
-      yAxis: { type: 'value', minInterval: 1 },
+      ...axesOf(coverageAxes),
       series: [
         { name: t('visits.dashboard.done'), type: 'bar', stack: 'c', color: '#52c41a', data: rows.map((r) => r.done) },
         { name: t('visits.dashboard.overdueVisits'), type: 'bar', stack: 'c', color: '#cf1322', data: rows.map((r) => r.overdue) },
         { name: t('visits.dashboard.chart.pending'), type: 'bar', stack: 'c', color: '#fa8c16', data: rows.map((r) => Math.max(0, r.due - r.done - r.overdue)) },
       ],
     }),
-    [rows, names, t],
+    [rows, coverageAxes, t],
   );
+  const overdueAxes = useMemo(() => barAxes(kinds.map((k) => VISIT_KIND.labels[k]), 300, 16), [kinds]);
   const overdue = useMemo<Option>(
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { ...grid, top: 16 },
-      xAxis: axis(kinds.map((k) => VISIT_KIND.labels[k])),
-      yAxis: { type: 'value', minInterval: 1 },
+      ...axesOf(overdueAxes),
       series: [{ name: t('visits.dashboard.overdueVisits'), type: 'bar', color: '#cf1322', data: kinds.map((k) => view.overdueByKind[k] ?? 0) }],
     }),
-    [kinds, view.overdueByKind, t],
+    [kinds, overdueAxes, view.overdueByKind, t],
   );
   const hazardRows = useMemo(() => hazards?.items ?? [], [hazards]);
+  const hazardAxes = useMemo(() => barAxes(hazardRows.map((r) => shortRegionName(r.regionName)), 300, LEGEND_ROOM), [hazardRows]);
   const hazardOption = useMemo<Option>(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid,
-      xAxis: axis(hazardRows.map((r) => short(r.regionName))),
-      yAxis: { type: 'value', minInterval: 1 },
+      ...axesOf(hazardAxes),
       series: [
         { name: t('visits.dashboard.chart.hazardsOpen'), type: 'bar', stack: 'h', color: '#fa8c16', data: hazardRows.map((r) => Math.max(0, r.open - r.overdue)) },
         { name: t('visits.dashboard.chart.hazardsOverdue'), type: 'bar', stack: 'h', color: '#cf1322', data: hazardRows.map((r) => r.overdue) },
         { name: t('visits.dashboard.hazardsClosed'), type: 'bar', stack: 'h', color: '#52c41a', data: hazardRows.map((r) => r.closed) },
       ],
     }),
-    [hazardRows, t],
+    [hazardRows, hazardAxes, t],
   );
   const campaignTasks = useMemo(() => view.campaign?.tasks ?? [], [view.campaign]);
+  const campaignAxes = useMemo(() => barAxes(campaignTasks.map((task) => `${task.seq}. ${task.title}`), 300, LEGEND_ROOM), [campaignTasks]);
   const campaignOption = useMemo<Option>(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid,
-      xAxis: axis(campaignTasks.map((task) => `${task.seq}. ${task.title}`)),
-      yAxis: { type: 'value', minInterval: 1 },
+      ...axesOf(campaignAxes),
       series: [
         { name: t('visits.dashboard.chart.reportDone'), type: 'bar', stack: 'r', color: '#52c41a', data: campaignTasks.map((task) => task.done) },
         { name: t('visits.dashboard.chart.reportInProgress'), type: 'bar', stack: 'r', color: '#1f5fb4', data: campaignTasks.map((task) => task.inProgress) },
         { name: t('visits.dashboard.chart.reportNotStarted'), type: 'bar', stack: 'r', color: '#bfbfbf', data: campaignTasks.map((task) => task.notStarted) },
       ],
     }),
-    [campaignTasks, t],
+    [campaignTasks, campaignAxes, t],
   );
 
   return (
@@ -104,6 +101,7 @@ export default function DashboardCharts({ view, hazards }: { view: VisitsDashboa
           {rows.length ? (
             <EChart
               option={coverage}
+              height={coverageAxes.height}
               testId="chart-coverage"
               onPick={(s, i) => {
                 const r = rows[i];
@@ -118,13 +116,13 @@ export default function DashboardCharts({ view, hazards }: { view: VisitsDashboa
       </Col>
       <Col xs={24} lg={12}>
         <Card size="small" title={t('visits.dashboard.chart.overdueByKind')}>
-          <EChart option={overdue} testId="chart-overdue" onPick={(_s, i) => navigate(tasksLink({ regionCode: view.region.regionCode, kind: kinds[i], status: 'open', overdue: true }))} />
+          <EChart option={overdue} height={overdueAxes.height} testId="chart-overdue" onPick={(_s, i) => navigate(tasksLink({ regionCode: view.region.regionCode, kind: kinds[i], status: 'open', overdue: true }))} />
         </Card>
       </Col>
       {view.campaign && (
         <Col xs={24} lg={12}>
           <Card size="small" title={t('visits.dashboard.chart.campaign', { name: view.campaign.name })}>
-            <EChart option={campaignOption} testId="chart-campaign" onPick={() => navigate(`/visits/campaigns/${view.campaign!.id}`)} />
+            <EChart option={campaignOption} height={campaignAxes.height} testId="chart-campaign" onPick={() => navigate(`/visits/campaigns/${view.campaign!.id}`)} />
           </Card>
         </Col>
       )}
@@ -133,6 +131,7 @@ export default function DashboardCharts({ view, hazards }: { view: VisitsDashboa
           {hazardRows.length ? (
             <EChart
               option={hazardOption}
+              height={hazardAxes.height}
               testId="chart-hazards"
               onPick={(s, i) => {
                 const r = hazardRows[i];
