@@ -356,7 +356,7 @@ export const visitsMessages = {
   'visits.dashboard.chart.reportInProgress': { zh: '推进中', en: 'In progress' },
   'visits.dashboard.chart.reportNotStarted': { zh: '未开始', en: 'Not started' },
   'visits.dashboard.chart.coverage': { zh: '走访覆盖（按区域）', en: 'Visit coverage by region' },
-  'visits.dashboard.chart.overdueByKind': { zh: '逾期未走访（按类型）', en: 'Overdue visits by kind' },
+  'visits.dashboard.chart.overdueByKind': { zh: '逾期未走访（按类型，含以往各期）', en: 'Overdue visits by kind (all periods so far)' },
   'visits.dashboard.chart.campaign': { zh: '专项行动进度：{name}（下级区域落实情况）', en: 'Campaign progress: {name} (regions below)' },
   'visits.dashboard.chart.hazards': { zh: '安全隐患（按区域）', en: 'Safety hazards by region' },
   'visits.dashboard.chart.noHazards': { zh: '暂无隐患', en: 'No hazards' },
