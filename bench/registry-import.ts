@@ -1,9 +1,10 @@
 /**
  * Times the registry import (packages/server/src/modules/registry/import) of N generated persons from a CSV in the
- * template's columns — preview (read, validate, compare) and commit in mode 'valid' (2,000-row transactions, two at a
- * time on PostgreSQL) — with the Node options of `npm start` (a 64 MB young-generation semi-space), against
- * the raw database doing the same writes: a plain COPY of exactly the rows the import wrote (households and members,
- * read back from it, so no parsing, validation, crypto or pinyin) into a freshly migrated database.
+ * template's columns — preview (read, validate, compare) and commit in mode 'valid' (2,000-row transactions, three
+ * at a time on PostgreSQL: `SERVER_COMMIT_LANES`) — with the Node options of `npm start` (a 64 MB young-generation
+ * semi-space), against the raw database doing the same writes: a plain COPY of exactly the rows the import wrote
+ * (households and members, read back from it, so no parsing, validation, crypto or pinyin) into a freshly migrated
+ * database.
  *
  *   npm run bench:registry-import                    # 100,000 persons on PGlite
  *   npm run bench:registry-import -- --rows 20000
