@@ -1,12 +1,13 @@
-// The working pages of the registry and of monitoring on a phone (390 px), and the lists on a small tablet held upright
-// (700 px, still below the 768 px where tables begin): nothing is scrolled to sideways, neither the page nor a table
-// inside it. Lists of records are cards there (ResponsiveTable, CardsOrTable). The one exception is the monitoring
-// dashboard's table of numbers by region and rule, a cross-tab read along its fixed first column.
+// The working pages of the registry and of monitoring on a phone (390 px), the lists on a small tablet held upright
+// (700 px, still below the 768 px where tables begin), and the lead and warning tables on a 1280 px laptop: nothing is
+// scrolled to sideways, neither the page nor a table inside it. Lists of records are cards below 768 px
+// (ResponsiveTable, CardsOrTable). The one exception is the monitoring dashboard's table of numbers by region and
+// rule, a cross-tab read along its fixed first column.
 
 import type { HouseholdView } from '@doudi/domain';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { PHONE, launchBrowser, login, newChineseContext } from './support/browser.js';
+import { DESKTOP, PHONE, launchBrowser, login, newChineseContext } from './support/browser.js';
 
 const UI_TIMEOUT = 30_000;
 const SMALL_TABLET = { width: 700, height: 1000 } as const;
@@ -88,6 +89,13 @@ describe('working pages on a phone', () => {
     const village = await visit('demo.village', async () => ['/registry', '/monitoring/leads', '/monitoring/warnings', '/hazards/list'], SMALL_TABLET);
     const township = await visit('demo.township', async () => ['/visits/care-plans'], SMALL_TABLET);
     expect([...village, ...township]).toEqual([]);
+  });
+
+  test('on a 1280 px laptop, the leads and warnings tables show every column, their reasons wrapping', async () => {
+    // The reasons once sat on one line: the warnings table was 2,560 px in a 1,006 px box, its date, status and lead
+    // off the screen; the leads table hid its deadline.
+    const found = await visit('demo.county', async () => ['/monitoring/leads', '/monitoring/leads?overdue=true', '/monitoring/warnings', '/registry'], DESKTOP);
+    expect(found).toEqual([]);
   });
 
   test('the county: policy parameters and monitoring rules, and no page raised an error', async () => {

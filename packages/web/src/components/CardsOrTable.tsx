@@ -20,8 +20,14 @@ export function CardsOrTable<T extends object>(props: {
   pagination: PaginationProps;
   cards: ReactNode;
   table: Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'locale' | 'size' | 'scroll'> & { 'data-testid'?: string };
+  /**
+   * A table with a column of running text (reasons): the least width it needs, below which it scrolls sideways. Above
+   * it the table fills its box and the text column takes the room left, wrapping. Without it every column is as wide
+   * as its content, and a column of long reasons on one line pushes the others off the screen.
+   */
+  minWidth?: number;
 }) {
-  const { phone, items, total, fetching, pending, empty, pagination, cards, table } = props;
+  const { phone, items, total, fetching, pending, empty, pagination, cards, table, minWidth } = props;
   if (phone) {
     return (
       <Spin spinning={fetching}>
@@ -41,7 +47,7 @@ export function CardsOrTable<T extends object>(props: {
       <Table<T>
         rowKey="id"
         size="middle"
-        scroll={{ x: 'max-content' }}
+        scroll={{ x: minWidth ?? 'max-content' }}
         {...table}
         dataSource={items as T[]}
         loading={fetching}

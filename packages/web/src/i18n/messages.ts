@@ -588,6 +588,7 @@ export const messages = {
   'monitoring.lead.rule': { zh: '预警规则', en: 'Rule' },
   'monitoring.lead.reason': { zh: '主要原因', en: 'Main reason' },
   'monitoring.lead.status': { zh: '状态', en: 'Status' },
+  'monitoring.lead.statusAndAssignee': { zh: '状态 / 承办人', en: 'Status / assignee' },
   'monitoring.lead.assignee': { zh: '承办人', en: 'Assignee' },
   'monitoring.lead.assigneeShort': { zh: '承办人 {name}', en: 'assigned to {name}' },
   'monitoring.lead.deadline': { zh: '办理时限', en: 'Due' },
