@@ -24,6 +24,12 @@ function StatusTag({ param, today }: { param: PolicyParameterView; today: string
 }
 
 /** 政策参数: dated standards (低保标准, 边缘家庭倍数) for the user's region, the regions above it and those inside it. */
+/**
+ * The parameters table's least width; above it the table fills its box and the source (文号, article) wraps in the
+ * room left. A 1280 px screen's table (1006 px) fits whole, the actions included.
+ */
+const POLICY_TABLE_MIN_WIDTH = 1000;
+
 export default function PolicyPage() {
   const me = useMe();
   const { t, lang } = useI18n();
@@ -48,7 +54,8 @@ export default function PolicyPage() {
     {
       title: t('policy.key'),
       dataIndex: 'key',
-      width: 200,
+      // The longest name with its 演示数据 tag, on one line (the table lays its columns out at these widths).
+      width: 280,
       render: (k: PolicyKey, param) => (
         <Space size={4} wrap={false}>
           <span className="nowrap">{policyKeyLabel(k, lang)}</span>
@@ -78,7 +85,7 @@ export default function PolicyPage() {
         </span>
       ),
     },
-    { title: t('policy.source'), dataIndex: 'source', width: 180 },
+    { title: t('policy.source'), dataIndex: 'source' },
     { title: t('policy.status'), key: 'status', width: 80, render: (_, param) => <StatusTag param={param} today={today} /> },
   ];
   if (canManage) {
@@ -129,7 +136,7 @@ export default function PolicyPage() {
           columns={columns}
           dataSource={params.data ?? []}
           loading={params.isFetching}
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: POLICY_TABLE_MIN_WIDTH }}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => t('common.total', { total }) }}
         />
       </Card>

@@ -77,6 +77,12 @@ function DecideModal({ transfer, onClose }: { transfer: TransferView; onClose: (
   );
 }
 
+/**
+ * The transfer tables' least width: five narrow columns (800 px; where the person was registered under the person, the
+ * decision under the status) and 200 px of the reason. A 1280 px screen's table (1006 px) fits whole.
+ */
+const TRANSFER_TABLE_MIN_WIDTH = 1000;
+
 function useColumns(onDecide: (t: TransferView) => void): TableColumnsType<TransferView> {
   const { t } = useI18n();
   const isMobile = usePhone();
@@ -85,19 +91,19 @@ function useColumns(onDecide: (t: TransferView) => void): TableColumnsType<Trans
       title: t('registry.transfers.person'),
       key: 'person',
       fixed: isMobile ? undefined : 'left',
-      width: 190,
+      width: 180,
       render: (_, x) => (
         <div>
           <div className="nowrap">{x.memberName}</div>
           <div className="mono secondary-text nowrap">{x.idNumberMasked}</div>
+          <div className="secondary-text">{t('registry.transfers.fromLine', { region: x.fromRegionName })}</div>
         </div>
       ),
     },
-    { title: t('registry.transfer.from'), dataIndex: 'fromRegionName', width: 150 },
     {
       title: t('registry.transfer.to'),
       key: 'to',
-      width: 200,
+      width: 190,
       render: (_, x) => (
         <div>
           <div>{x.toRegionName}</div>
@@ -106,11 +112,11 @@ function useColumns(onDecide: (t: TransferView) => void): TableColumnsType<Trans
         </div>
       ),
     },
-    { title: t('registry.transfer.reason'), dataIndex: 'reason', width: 200 },
+    { title: t('registry.transfer.reason'), dataIndex: 'reason' },
     {
       title: t('registry.transfers.requestedBy'),
       key: 'requested',
-      width: 170,
+      width: 160,
       render: (_, x) => (
         <div>
           <div>{x.requestedBy}</div>
@@ -119,26 +125,20 @@ function useColumns(onDecide: (t: TransferView) => void): TableColumnsType<Trans
       ),
     },
     {
-      title: t('registry.transfers.status'),
-      dataIndex: 'status',
-      width: 120,
-      render: (s: TransferStatus) => <Tag color={STATUS_COLORS[s]}>{TRANSFER_STATUS.labels[s]}</Tag>,
-    },
-    {
-      title: t('registry.transfers.decision'),
-      key: 'decision',
-      width: 200,
-      render: (_, x) =>
-        x.decidedAt ? (
-          <div>
-            <div>
+      title: t('registry.transfers.statusAndDecision'),
+      key: 'status',
+      width: 180,
+      render: (_, x) => (
+        <div>
+          <Tag color={STATUS_COLORS[x.status]}>{TRANSFER_STATUS.labels[x.status]}</Tag>
+          {x.decidedAt ? (
+            <div className="secondary-text">
               {x.decidedBy} · <span className="mono">{formatDateTime(x.decidedAt)}</span>
             </div>
-            {x.decisionNote ? <div className="secondary-text">{x.decisionNote}</div> : null}
-          </div>
-        ) : (
-          '—'
-        ),
+          ) : null}
+          {x.decisionNote ? <div>{x.decisionNote}</div> : null}
+        </div>
+      ),
     },
     {
       title: t('common.actions'),
@@ -196,7 +196,7 @@ export default function TransfersPage() {
           columns={columns}
           dataSource={mine}
           loading={pending.isFetching}
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: TRANSFER_TABLE_MIN_WIDTH }}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           locale={{ emptyText: t('registry.transfers.noneToDecide') }}
         />
@@ -223,7 +223,7 @@ export default function TransfersPage() {
           columns={columns}
           dataSource={all.data ?? []}
           loading={all.isFetching}
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: TRANSFER_TABLE_MIN_WIDTH }}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { total: n }) }}
         />
       </Card>
