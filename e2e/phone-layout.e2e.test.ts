@@ -100,6 +100,14 @@ describe('working pages on a phone', () => {
     expect(found).toEqual([]);
   });
 
+  test('on a 1024 px screen, wide tables scroll inside their box and no page is wider than the window', async () => {
+    // The hazards table had no scroll box of its own: at 1024 px the whole page was 1,113 px wide.
+    const found = await visit('demo.township', async () => [
+      '/registry', '/monitoring/leads', '/monitoring/warnings', '/hazards/list', '/hazards/inspections', '/visits/care-plans', '/visits/plans',
+    ], { width: 1024, height: 768 });
+    expect(found.filter((x) => x.includes(': page '))).toEqual([]);
+  });
+
   test('the county: policy parameters and monitoring rules, and no page raised an error', async () => {
     const found = await visit('demo.county', async () => ['/policy', '/monitoring/rules']);
     expect(found).toEqual([]);

@@ -116,7 +116,7 @@ export default function HazardsPage() {
         </>
       ) : (
         <Table
-          rowKey="id" size="middle" columns={columns} dataSource={list.data.items} data-testid="hazard-table"
+          rowKey="id" size="middle" columns={columns} dataSource={list.data.items} data-testid="hazard-table" scroll={{ x: 'max-content' }}
           rowClassName={(h) => (h.overdue ? 'row-overdue' : '')}
           pagination={{
             current: filters.page, pageSize: filters.pageSize, total: list.data.total, pageSizeOptions: PAGE_SIZES, showSizeChanger: true,
