@@ -12,7 +12,7 @@ export function shortRegionName(name: string): string {
 }
 
 /** Most names that stand under their bars (tilted when more than four). */
-export const STANDING_MAX = 8;
+const STANDING_MAX = 8;
 /** Height of one row of a chart whose bars lie down. */
 const ROW_HEIGHT = 26;
 /** Room for the value axis and its labels under the rows. */
@@ -25,7 +25,6 @@ export interface BarAxes {
   height: number;
   /** Where a bar's value label goes: above a standing bar, after a lying one. */
   labelPosition: 'top' | 'right';
-  lying: boolean;
 }
 
 /**
@@ -40,7 +39,6 @@ export function barAxes(names: string[], height: number, top: number): BarAxes {
       yAxis: value,
       height,
       labelPosition: 'top',
-      lying: false,
     };
   }
   return {
@@ -48,7 +46,6 @@ export function barAxes(names: string[], height: number, top: number): BarAxes {
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: { interval: 0, width: 112, overflow: 'truncate' } },
     height: Math.max(height, top + names.length * ROW_HEIGHT + VALUE_AXIS_ROOM),
     labelPosition: 'right',
-    lying: true,
   };
 }
 

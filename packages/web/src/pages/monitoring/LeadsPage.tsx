@@ -31,6 +31,7 @@ import {
 } from './monitoringFormat';
 import './monitoring.css';
 import { CardsOrTable, FiltersToggle } from '../../components/CardsOrTable';
+import { leastTableWidth } from '../../components/tableWidth';
 import { usePhone } from '../../hooks/usePhone';
 
 type Filters = Omit<LeadListQuery, 'page' | 'pageSize'>;
@@ -121,12 +122,6 @@ function LeadCards({ items }: { items: LeadListItem[] }) {
 }
 
 /** 线索工作台: the leads a worker follows up, most urgent first, with what to do about each. */
-/**
- * The leads table's least width: its six narrow columns (780 px; the assignee under the status) and 220 px of the
- * reason. A 1280 px screen's list (1006 px) fits whole, the deadline included; the reason wraps in the room left.
- */
-const LEAD_TABLE_MIN_WIDTH = 1000;
-
 function LeadsList() {
   const me = useMe();
   const { t } = useI18n();
@@ -305,7 +300,10 @@ function LeadsList() {
       </Card>
       <CardsOrTable<LeadListItem>
         phone={isMobile} items={items} total={total} fetching={leads.isFetching} pending={leads.isPending}
-        empty={t('monitoring.leads.empty')} pagination={pagination} cards={<LeadCards items={items} />} minWidth={LEAD_TABLE_MIN_WIDTH}
+        empty={t('monitoring.leads.empty')} pagination={pagination} cards={<LeadCards items={items} />}
+        // 220 px of the reason beside the other columns (the assignee under the status): 1,000 px, so that a 1280 px
+        // screen's list (1,006 px) shows the deadline too.
+        minWidth={leastTableWidth(columns, 220)}
         table={{
           'data-testid': 'lead-table', columns,
           rowClassName: (lead) => (lead.overdue ? 'lead-row-overdue' : ''),

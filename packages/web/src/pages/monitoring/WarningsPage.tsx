@@ -28,6 +28,7 @@ import {
 } from './monitoringFormat';
 import './monitoring.css';
 import { CardsOrTable, FiltersToggle } from '../../components/CardsOrTable';
+import { leastTableWidth } from '../../components/tableWidth';
 import { usePhone } from '../../hooks/usePhone';
 
 type Filters = Omit<WarningQuery, 'page' | 'pageSize'>;
@@ -114,12 +115,6 @@ function WarningCards({ items }: { items: WarningView[] }) {
 }
 
 /** 预警: what the rules found, with the reasons in plain words, the household and the lead that follows it up. */
-/**
- * The warnings table's least width: its six narrow columns (720 px) and 240 px of reasons. A 1280 px screen's list
- * (1006 px) fits whole; the reasons wrap in the room left.
- */
-const WARNING_TABLE_MIN_WIDTH = 960;
-
 function WarningsList() {
   const me = useMe();
   const { t } = useI18n();
@@ -251,7 +246,9 @@ function WarningsList() {
       </Card>
       <CardsOrTable<WarningView>
         phone={isMobile} items={items} total={total} fetching={warnings.isFetching} pending={warnings.isPending}
-        empty={t('monitoring.warnings.empty')} pagination={pagination} cards={<WarningCards items={items} />} minWidth={WARNING_TABLE_MIN_WIDTH}
+        empty={t('monitoring.warnings.empty')} pagination={pagination} cards={<WarningCards items={items} />}
+        // 240 px of reasons beside the other columns: 960 px, so that a 1280 px screen's list (1,006 px) fits whole.
+        minWidth={leastTableWidth(columns, 240)}
         table={{
           'data-testid': 'warning-table', columns,
           onRow: (w) => ({ 'data-testid': 'warning-row', 'data-warning-id': w.id }) as HTMLAttributes<HTMLElement>,

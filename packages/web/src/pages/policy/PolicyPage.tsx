@@ -23,13 +23,13 @@ function StatusTag({ param, today }: { param: PolicyParameterView; today: string
   return <Tag>{t('policy.statusEnded')}</Tag>;
 }
 
-/** 政策参数: dated standards (低保标准, 边缘家庭倍数) for the user's region, the regions above it and those inside it. */
 /**
  * The parameters table's least width; above it the table fills its box and the source (文号, article) wraps in the
  * room left. A 1280 px screen's table (1006 px) fits whole, the actions included.
  */
 const POLICY_TABLE_MIN_WIDTH = 1000;
 
+/** 政策参数: dated standards (低保标准, 边缘家庭倍数) for the user's region, the regions above it and those inside it. */
 export default function PolicyPage() {
   const me = useMe();
   const { t, lang } = useI18n();

@@ -7,6 +7,7 @@ import { RELATION, TRANSFER_STATUS } from '@doudi/domain';
 import type { DecideTransferRequest, TransferStatus, TransferView } from '@doudi/domain';
 import { api } from '../../api';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
+import { leastTableWidth } from '../../components/tableWidth';
 import { showSuccess } from '../../feedback';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
@@ -76,12 +77,6 @@ function DecideModal({ transfer, onClose }: { transfer: TransferView; onClose: (
     </Modal>
   );
 }
-
-/**
- * The transfer tables' least width: five narrow columns (800 px; where the person was registered under the person, the
- * decision under the status) and 200 px of the reason. A 1280 px screen's table (1006 px) fits whole.
- */
-const TRANSFER_TABLE_MIN_WIDTH = 1000;
 
 function useColumns(onDecide: (t: TransferView) => void): TableColumnsType<TransferView> {
   const { t } = useI18n();
@@ -161,6 +156,9 @@ export default function TransfersPage() {
   const [status, setStatus] = useState<TransferStatus | 'all'>('all');
   const [deciding, setDeciding] = useState<TransferView | null>(null);
   const columns = useColumns(setDeciding);
+  // 200 px of the reason beside the other columns (where the person was registered under the person, the decision
+  // under the status): 1,000 px, so that a 1280 px screen's table (1,006 px) fits whole.
+  const minWidth = leastTableWidth(columns, 200);
 
   const pending = useQuery({
     queryKey: [...queryKeys.transfers, 'pending'],
@@ -196,7 +194,7 @@ export default function TransfersPage() {
           columns={columns}
           dataSource={mine}
           loading={pending.isFetching}
-          scroll={{ x: TRANSFER_TABLE_MIN_WIDTH }}
+          scroll={{ x: minWidth }}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           locale={{ emptyText: t('registry.transfers.noneToDecide') }}
         />
@@ -223,7 +221,7 @@ export default function TransfersPage() {
           columns={columns}
           dataSource={all.data ?? []}
           loading={all.isFetching}
-          scroll={{ x: TRANSFER_TABLE_MIN_WIDTH }}
+          scroll={{ x: minWidth }}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { total: n }) }}
         />
       </Card>
